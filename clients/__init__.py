@@ -1,0 +1,1 @@
+"""Typed async HTTP clients for Zoho Books and BILL v3 (no Temporal, no persistence)."""

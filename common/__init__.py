@@ -1,0 +1,1 @@
+"""Shared, dependency-light pieces: settings, the region table, errors and Temporal-safe models."""

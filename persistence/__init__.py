@@ -1,0 +1,1 @@
+"""Connector database: connections, encrypted credentials, id mappings, sync records, audit events."""

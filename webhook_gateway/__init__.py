@@ -1,0 +1,1 @@
+"""Starlette gateway: verifies webhooks and starts or signals workflows; never calls Zoho or BILL."""

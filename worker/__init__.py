@@ -1,0 +1,1 @@
+"""Temporal worker process and local runtime helpers."""

@@ -1,0 +1,1 @@
+"""Temporal workflows: pure and deterministic; no I/O, no wall clock."""
