@@ -91,7 +91,7 @@ BILL_DEFAULT_ENDPOINTS: dict[BillEnvironment, BillEndpoints] = {
 }
 
 
-def origin(url: str) -> str:
-    """`scheme://host[:port]` of a URL, lower-cased, for comparing servers."""
+def normalize_base_url(url: str) -> str:
+    """`scheme://host[:port]/path` lower-cased without trailing slash, query or fragment, for comparing servers."""
     parts = urlsplit(url.strip())
-    return f"{parts.scheme.lower()}://{parts.netloc.lower()}"
+    return f"{parts.scheme.lower()}://{parts.netloc.lower()}{parts.path.rstrip('/')}"

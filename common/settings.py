@@ -18,7 +18,7 @@ from common.regions import (
     BillEnvironment,
     ZohoDataCenter,
     ZohoRegion,
-    origin,
+    normalize_base_url,
 )
 
 
@@ -92,14 +92,14 @@ class Settings(BaseSettings):
         return [self.zoho_region(dc) for dc in ZohoDataCenter]
 
     def zoho_region_for_accounts_server(self, accounts_server: str) -> ZohoRegion | None:
-        """The DC whose accounts server is exactly this origin, or None for an unknown host."""
-        wanted = origin(accounts_server)
-        return next((r for r in self.zoho_regions() if origin(r.accounts_url) == wanted), None)
+        """The DC whose accounts server is exactly this normalize_base_url, or None for an unknown host."""
+        wanted = normalize_base_url(accounts_server)
+        return next((r for r in self.zoho_regions() if normalize_base_url(r.accounts_url) == wanted), None)
 
     def zoho_region_for_api_domain(self, api_domain: str) -> ZohoRegion | None:
-        """The DC whose API domain is exactly this origin, or None for an unknown host."""
-        wanted = origin(api_domain)
-        return next((r for r in self.zoho_regions() if origin(r.api_domain) == wanted), None)
+        """The DC whose API domain is exactly this normalize_base_url, or None for an unknown host."""
+        wanted = normalize_base_url(api_domain)
+        return next((r for r in self.zoho_regions() if normalize_base_url(r.api_domain) == wanted), None)
 
     def bill_endpoints(self) -> BillEndpoints:
         """BILL base URLs: the chosen environment's defaults, each overridable."""
