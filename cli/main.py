@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import typer
 
-app = typer.Typer(
-    help="Keep Zoho Books and BILL in agreement (Temporal worker, gateway, tools).", no_args_is_help=True
-)
+app = typer.Typer(help="Keep Zoho Books and BILL in agreement (Temporal worker, gateway, tools).", no_args_is_help=True)
 
 
 @app.command()

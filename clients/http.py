@@ -51,9 +51,7 @@ def decode_json(response: httpx.Response, *, service: str) -> Any:
         return response.json()
     except (json.JSONDecodeError, UnicodeDecodeError):
         kind = response.headers.get("content-type", "unknown content type").split(";")[0]
-        raise Unavailable(
-            f"unreadable response body ({kind})", service=service, status=response.status_code
-        ) from None
+        raise Unavailable(f"unreadable response body ({kind})", service=service, status=response.status_code) from None
 
 
 def redact(text: str, secrets: Iterable[str | None]) -> str:

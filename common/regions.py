@@ -55,9 +55,7 @@ ZOHO_DEFAULT_REGIONS: dict[ZohoDataCenter, ZohoRegion] = {
     )
 }
 
-BOOKS_DATA_CENTERS: tuple[ZohoDataCenter, ...] = tuple(
-    dc for dc in ZohoDataCenter if dc is not ZohoDataCenter.UK
-)
+BOOKS_DATA_CENTERS: tuple[ZohoDataCenter, ...] = tuple(dc for dc in ZohoDataCenter if dc is not ZohoDataCenter.UK)
 """The 8 data centres Zoho Books documents."""
 
 

@@ -31,17 +31,14 @@ class ZohoHosts(BaseModel):
 
 def _default_zoho_hosts() -> dict[ZohoDataCenter, ZohoHosts]:
     return {
-        dc: ZohoHosts(accounts_url=r.accounts_url, api_domain=r.api_domain)
-        for dc, r in ZOHO_DEFAULT_REGIONS.items()
+        dc: ZohoHosts(accounts_url=r.accounts_url, api_domain=r.api_domain) for dc, r in ZOHO_DEFAULT_REGIONS.items()
     }
 
 
 class Settings(BaseSettings):
     """All deployment-wide configuration. Per-connection secrets live in the credential store."""
 
-    model_config = SettingsConfigDict(
-        env_prefix="MLC_", env_file=".env", env_nested_delimiter="__", extra="ignore"
-    )
+    model_config = SettingsConfigDict(env_prefix="MLC_", env_file=".env", env_nested_delimiter="__", extra="ignore")
 
     # Where things run
     data_dir: Path = Field(default=Path(".mlc-data"), description="State directory for the embedded default.")
@@ -92,12 +89,12 @@ class Settings(BaseSettings):
         return [self.zoho_region(dc) for dc in ZohoDataCenter]
 
     def zoho_region_for_accounts_server(self, accounts_server: str) -> ZohoRegion | None:
-        """The DC whose accounts server is exactly this normalize_base_url, or None for an unknown host."""
+        """The DC whose accounts server is exactly this URL, or None for an unknown host."""
         wanted = normalize_base_url(accounts_server)
         return next((r for r in self.zoho_regions() if normalize_base_url(r.accounts_url) == wanted), None)
 
     def zoho_region_for_api_domain(self, api_domain: str) -> ZohoRegion | None:
-        """The DC whose API domain is exactly this normalize_base_url, or None for an unknown host."""
+        """The DC whose API domain is exactly this URL, or None for an unknown host."""
         wanted = normalize_base_url(api_domain)
         return next((r for r in self.zoho_regions() if normalize_base_url(r.api_domain) == wanted), None)
 

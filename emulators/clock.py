@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 
 class EmulatorClock:
-    """Monotonic-ish emulator time: `now()` = anchor + (elapsed real time × speed) + manual offset.
+    """Monotonic-ish emulator time: `now()` = anchor + (elapsed real time * speed) + manual offset.
 
     `advance()` jumps forward (expire tokens and sessions in a test); `freeze()` stops real time from counting;
     `speed` > 1 accelerates rate-limit windows for benchmarks.
