@@ -7,7 +7,7 @@ recorded so tests can assert what went over the wire.
 from __future__ import annotations
 
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 import httpx
@@ -93,6 +93,15 @@ def bill_json(bill_id: str = "00n01BILL00001", invoice_number: str = "202501", *
 def page_json(results: list[dict[str, Any]], next_page: str | None = None) -> dict[str, Any]:
     """A list page: `{nextPage, prevPage, results}`."""
     return {"nextPage": next_page, "prevPage": None, "results": results}
+
+
+def paged(pages: Mapping[str | None, dict[str, Any]]) -> Handler:
+    """A list handler that answers with the page named by the request's `page` parameter."""
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json=pages[request.url.params.get("page")])
+
+    return answer
 
 
 class FakeBill:
