@@ -1,0 +1,73 @@
+"""MappingRepo: Zoho id ↔ BILL id pairs per connection and entity, one-to-one in both directions."""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import col, select
+
+from persistence.db import session_scope
+from persistence.errors import MappingConflict, UnknownConnection
+from persistence.tables import Connection, IdMapping
+
+
+class MappingRepo:
+    """Looks up and records id mappings."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    def bill_id_for(self, connection_id: str, entity: str, zoho_id: str) -> str | None:
+        """The BILL id linked to a Zoho id, or None."""
+        with session_scope(self._engine) as session:
+            return session.exec(
+                select(IdMapping.bill_id).where(
+                    col(IdMapping.connection_id) == connection_id,
+                    col(IdMapping.entity) == entity,
+                    col(IdMapping.zoho_id) == zoho_id,
+                )
+            ).one_or_none()
+
+    def zoho_id_for(self, connection_id: str, entity: str, bill_id: str) -> str | None:
+        """The Zoho id linked to a BILL id, or None."""
+        with session_scope(self._engine) as session:
+            return session.exec(
+                select(IdMapping.zoho_id).where(
+                    col(IdMapping.connection_id) == connection_id,
+                    col(IdMapping.entity) == entity,
+                    col(IdMapping.bill_id) == bill_id,
+                )
+            ).one_or_none()
+
+    def link(self, connection_id: str, entity: str, zoho_id: str, bill_id: str) -> str:
+        """Link the pair and return the BILL id now linked to `zoho_id`.
+
+        Idempotent: if `zoho_id` is already linked, its existing BILL id is returned unchanged (callers
+        compare it with theirs). `MappingConflict` if `bill_id` belongs to another Zoho id. Concurrent
+        callers end with one row: the loser of the insert race re-reads the winner's link.
+        """
+        existing = self._resolve(connection_id, entity, zoho_id, bill_id)
+        if existing is not None:
+            return existing
+        try:
+            with session_scope(self._engine) as session:
+                session.add(IdMapping(connection_id=connection_id, entity=entity, zoho_id=zoho_id, bill_id=bill_id))
+        except IntegrityError:
+            existing = self._resolve(connection_id, entity, zoho_id, bill_id)
+            if existing is not None:
+                return existing
+            with session_scope(self._engine) as session:
+                if session.get(Connection, connection_id) is None:
+                    raise UnknownConnection(connection_id) from None
+            raise
+        return bill_id
+
+    def _resolve(self, connection_id: str, entity: str, zoho_id: str, bill_id: str) -> str | None:
+        """The BILL id already linked to `zoho_id`; raises if `bill_id` is linked elsewhere; else None."""
+        linked_bill_id = self.bill_id_for(connection_id, entity, zoho_id)
+        if linked_bill_id is not None:
+            return linked_bill_id
+        linked_zoho_id = self.zoho_id_for(connection_id, entity, bill_id)
+        if linked_zoho_id is not None:
+            raise MappingConflict(connection_id, entity, bill_id, linked_zoho_id)
+        return None

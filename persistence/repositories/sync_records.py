@@ -1,0 +1,154 @@
+"""SyncRecordRepo: one row per Zoho record, the durable exactly-once guard and its progress."""
+
+from __future__ import annotations
+
+import builtins
+from typing import Any
+
+from sqlalchemy import ColumnElement, Engine, and_, update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import col, select
+
+from persistence.db import session_scope
+from persistence.errors import UnknownConnection, UnknownSyncRecord
+from persistence.tables import Connection, SyncRecord
+from persistence.timestamps import utc_now
+from persistence.views import SyncRecordView
+from persistence.vocabulary import SyncStatus
+
+_DEDICATED_STATUSES = {SyncStatus.CREATING, SyncStatus.SYNCED}
+
+
+class SyncRecordRepo:
+    """Creates, claims and advances sync records; every method is one or two short transactions."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    def ensure(
+        self,
+        connection_id: str,
+        zoho_org_id: str,
+        entity: str,
+        zoho_id: str,
+        *,
+        workflow_id: str | None,
+        run_id: str | None,
+    ) -> SyncRecordView:
+        """The record of (Zoho org, entity, Zoho id), created as `pending` if new, claimed by this run.
+
+        Racing callers end with one row: the insert that loses on the unique key re-reads the winner's.
+        """
+        claim: dict[str, Any] = {"connection_id": connection_id, "workflow_id": workflow_id, "run_id": run_id}
+        key = _natural_key(zoho_org_id, entity, zoho_id)
+        if not self._update(key, claim):
+            try:
+                with session_scope(self._engine) as session:
+                    session.add(
+                        SyncRecord(
+                            connection_id=connection_id,
+                            zoho_org_id=zoho_org_id,
+                            entity=entity,
+                            zoho_id=zoho_id,
+                            workflow_id=workflow_id,
+                            run_id=run_id,
+                        )
+                    )
+            except IntegrityError:
+                if not self._update(key, claim):
+                    self._require_connection(connection_id)
+                    raise
+        record = self.get(zoho_org_id, entity, zoho_id)
+        if record is None:
+            raise UnknownSyncRecord(f"{zoho_org_id}/{entity}/{zoho_id}")
+        return record
+
+    def get(self, zoho_org_id: str, entity: str, zoho_id: str) -> SyncRecordView | None:
+        """The record of (Zoho org, entity, Zoho id), or None."""
+        with session_scope(self._engine) as session:
+            row = session.exec(select(SyncRecord).where(_natural_key(zoho_org_id, entity, zoho_id))).one_or_none()
+            return None if row is None else SyncRecordView.model_validate(row)
+
+    def get_by_id(self, record_id: str) -> SyncRecordView | None:
+        """The record with this id, or None."""
+        with session_scope(self._engine) as session:
+            row = session.get(SyncRecord, record_id)
+            return None if row is None else SyncRecordView.model_validate(row)
+
+    def mark_creating(self, record_id: str) -> bool:
+        """Mark the record `creating` before the create call; True if an earlier attempt already did.
+
+        True means a previous attempt may have created the BILL record already: look it up before creating.
+        Atomic: of two racing callers exactly one gets False. The first start time is kept.
+        """
+        now = utc_now()
+        first = {"status": SyncStatus.CREATING.value, "creating_started_at": now, "updated_at": now}
+        with session_scope(self._engine) as session:
+            result = session.exec(
+                update(SyncRecord)
+                .where(col(SyncRecord.id) == record_id, col(SyncRecord.creating_started_at).is_(None))
+                .values(**first)
+            )
+        if result.rowcount > 0:
+            return False
+        self._update_by_id(record_id, {"status": SyncStatus.CREATING.value})
+        return True
+
+    def mark_synced(self, record_id: str, bill_id: str, content_hash: str | None) -> None:
+        """The record now has its BILL counterpart; clears the last error."""
+        self._update_by_id(
+            record_id,
+            {"status": SyncStatus.SYNCED.value, "bill_id": bill_id, "content_hash": content_hash, "last_error": None},
+        )
+
+    def mark_status(self, record_id: str, status: str, error: str | None = None) -> None:
+        """Move the record to `status` with `error` as its reason (`creating`/`synced` have their own methods)."""
+        if SyncStatus(status) in _DEDICATED_STATUSES:
+            raise ValueError(f"use mark_{status}() to set status {status!r}")
+        self._update_by_id(record_id, {"status": status, "last_error": error})
+
+    def increment_attempts(self, record_id: str) -> int:
+        """Count one more attempt; returns the new count."""
+        with session_scope(self._engine) as session:
+            result = session.exec(
+                update(SyncRecord)
+                .where(col(SyncRecord.id) == record_id)
+                .values(attempts=SyncRecord.attempts + 1, updated_at=utc_now())
+            )
+            if result.rowcount == 0:
+                raise UnknownSyncRecord(record_id)
+            return session.exec(select(SyncRecord.attempts).where(col(SyncRecord.id) == record_id)).one()
+
+    def list(
+        self, connection_id: str | None = None, status: str | None = None, limit: int = 100
+    ) -> builtins.list[SyncRecordView]:
+        """Records, most recently changed first, optionally of one connection and/or status."""
+        query = select(SyncRecord).order_by(col(SyncRecord.updated_at).desc(), col(SyncRecord.id)).limit(limit)
+        if connection_id is not None:
+            query = query.where(col(SyncRecord.connection_id) == connection_id)
+        if status is not None:
+            query = query.where(col(SyncRecord.status) == SyncStatus(status).value)
+        with session_scope(self._engine) as session:
+            return [SyncRecordView.model_validate(row) for row in session.exec(query)]
+
+    def _update(self, where: ColumnElement[bool], values: dict[str, Any]) -> bool:
+        with session_scope(self._engine) as session:
+            result = session.exec(update(SyncRecord).where(where).values(**values, updated_at=utc_now()))
+        return result.rowcount > 0
+
+    def _update_by_id(self, record_id: str, values: dict[str, Any]) -> None:
+        if not self._update(col(SyncRecord.id) == record_id, values):
+            raise UnknownSyncRecord(record_id)
+
+    def _require_connection(self, connection_id: str) -> None:
+        with session_scope(self._engine) as session:
+            if session.get(Connection, connection_id) is None:
+                raise UnknownConnection(connection_id) from None
+
+
+def _natural_key(zoho_org_id: str, entity: str, zoho_id: str) -> ColumnElement[bool]:
+    return and_(
+        col(SyncRecord.zoho_org_id) == zoho_org_id,
+        col(SyncRecord.entity) == entity,
+        col(SyncRecord.zoho_id) == zoho_id,
+    )

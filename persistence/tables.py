@@ -1,0 +1,137 @@
+"""The connector's tables. Rows hold ids, statuses and ciphertext only — never a plaintext secret.
+
+Timestamps are `UTCDateTime` (aware UTC on both backends). Ids are opaque strings (uuid4 hex) except
+`AuditEvent.id`, an autoincrement that orders the append-only trail.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import uuid4
+
+from sqlalchemy import JSON, CheckConstraint, Index, LargeBinary, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from persistence.append_only import make_append_only
+from persistence.timestamps import UTCDateTime, utc_now
+from persistence.vocabulary import ConnectionStatus, OwnerKind, SyncStatus, check_in
+
+
+def new_id() -> str:
+    """A fresh opaque row id."""
+    return uuid4().hex
+
+
+class ZohoGrant(SQLModel, table=True):
+    """One Zoho user's consent (one refresh token), shared by all of that user's connections in one DC."""
+
+    __tablename__ = "zoho_grant"
+
+    id: str = Field(default_factory=new_id, primary_key=True)
+    dc: str
+    accounts_url: str
+    api_domain: str
+    user_label: str
+    created_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
+
+
+class Connection(SQLModel, table=True):
+    """One Zoho Books organization paired with one BILL organization."""
+
+    __tablename__ = "connection"
+    __table_args__ = (
+        UniqueConstraint("zoho_org_id", name="uq_connection_zoho_org"),
+        CheckConstraint(check_in("status", ConnectionStatus), name="ck_connection_status"),
+    )
+
+    id: str = Field(default_factory=new_id, primary_key=True)
+    name: str
+    zoho_grant_id: str = Field(foreign_key="zoho_grant.id", index=True)
+    zoho_dc: str
+    zoho_org_id: str
+    zoho_org_name: str
+    bill_org_id: str
+    bill_username: str
+    status: str = ConnectionStatus.ACTIVE.value
+    status_reason: str | None = None
+    created_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
+
+
+class Credential(SQLModel, table=True):
+    """One encrypted secret of an owner; `key_id` names the encryption key that sealed it."""
+
+    __tablename__ = "credential"
+    __table_args__ = (
+        UniqueConstraint("owner_kind", "owner_id", "kind", name="uq_credential_owner_kind"),
+        CheckConstraint(check_in("owner_kind", OwnerKind), name="ck_credential_owner_kind"),
+    )
+
+    id: str = Field(default_factory=new_id, primary_key=True)
+    owner_kind: str
+    owner_id: str
+    kind: str
+    ciphertext: bytes = Field(sa_type=LargeBinary, repr=False)
+    key_id: str = Field(index=True)
+    updated_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
+
+
+class IdMapping(SQLModel, table=True):
+    """A Zoho record ↔ BILL record pair within one connection, unique in both directions."""
+
+    __tablename__ = "id_mapping"
+    __table_args__ = (
+        UniqueConstraint("connection_id", "entity", "zoho_id", name="uq_id_mapping_zoho"),
+        UniqueConstraint("connection_id", "entity", "bill_id", name="uq_id_mapping_bill"),
+    )
+
+    id: str = Field(default_factory=new_id, primary_key=True)
+    connection_id: str = Field(foreign_key="connection.id")
+    entity: str
+    zoho_id: str
+    bill_id: str
+    created_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
+
+
+class SyncRecord(SQLModel, table=True):
+    """Progress of one Zoho record; UNIQUE(zoho_org_id, entity, zoho_id) is the durable exactly-once guard."""
+
+    __tablename__ = "sync_record"
+    __table_args__ = (
+        UniqueConstraint("zoho_org_id", "entity", "zoho_id", name="uq_sync_record_zoho"),
+        CheckConstraint(check_in("status", SyncStatus), name="ck_sync_record_status"),
+        Index("ix_sync_record_connection_status", "connection_id", "status"),
+    )
+
+    id: str = Field(default_factory=new_id, primary_key=True)
+    connection_id: str = Field(foreign_key="connection.id")
+    zoho_org_id: str
+    entity: str
+    zoho_id: str
+    bill_id: str | None = None
+    status: str = SyncStatus.PENDING.value
+    attempts: int = 0
+    last_error: str | None = None
+    workflow_id: str | None = None
+    run_id: str | None = None
+    content_hash: str | None = None
+    creating_started_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    created_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
+
+
+class AuditEvent(SQLModel, table=True):
+    """One entry of a record's audit trail; the database rejects UPDATE and DELETE on this table."""
+
+    __tablename__ = "audit_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    record_id: str = Field(foreign_key="sync_record.id", index=True)
+    at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
+    kind: str
+    detail: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+
+
+make_append_only(SQLModel.metadata.tables["audit_event"])
