@@ -1,0 +1,266 @@
+"""Typed async client for the Zoho Books v3 endpoints the connector needs (API-FACTS §3.1).
+
+Every method raises `common.errors.SyncError` subclasses only; see `clients.zoho._errors` for the mapping.
+Lists always send ``per_page`` (the spec's default is 10, Zoho's docs say 200).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator, Mapping
+from datetime import datetime
+
+import httpx
+
+from clients.zoho import _payload
+from clients.zoho._pagination import iterate_pages, newest_until
+from clients.zoho._payload import M
+from clients.zoho._transport import BooksTransport, QueryValue, ResponseHook
+from clients.zoho._types import format_zoho_datetime
+from clients.zoho.models import (
+    ZohoAccount,
+    ZohoAccountCreate,
+    ZohoBill,
+    ZohoBillCreate,
+    ZohoBillSummary,
+    ZohoContact,
+    ZohoContactCreate,
+    ZohoContactSummary,
+    ZohoExpense,
+    ZohoExpenseCreate,
+    ZohoExpenseSummary,
+    ZohoOrganization,
+    ZohoPage,
+    ZohoPurchaseOrder,
+    ZohoPurchaseOrderSummary,
+)
+from clients.zoho.tokens import AccessTokenProvider
+
+MAX_PER_PAGE = 200
+
+
+class ZohoBooksClient:
+    """Books API of one data centre (`api_domain` from the token response), for any organization of the user."""
+
+    def __init__(
+        self,
+        http: httpx.AsyncClient,
+        api_domain: str,
+        token: AccessTokenProvider,
+        *,
+        on_response: ResponseHook | None = None,
+    ) -> None:
+        self._api = BooksTransport(http, api_domain, token, on_response)
+
+    async def list_organizations(self) -> list[ZohoOrganization]:
+        """Organizations the token's user can reach (the only call without ``organization_id``)."""
+        body = await self._api.call("GET", "/organizations", org_id=None)
+        return _payload.records(body, "organizations", ZohoOrganization)
+
+    # bills
+
+    async def list_bills(
+        self,
+        org_id: str,
+        *,
+        page: int = 1,
+        per_page: int = MAX_PER_PAGE,
+        last_modified_time: datetime | None = None,
+        vendor_id: str | None = None,
+        bill_number: str | None = None,
+        filter_by: str | None = None,
+    ) -> ZohoPage[ZohoBillSummary]:
+        """One page of bills; `last_modified_time` keeps those modified at or after it."""
+        query = {"vendor_id": vendor_id, "bill_number": bill_number, "filter_by": filter_by}
+        return await self._list("/bills", "bills", ZohoBillSummary, org_id, page, per_page, last_modified_time, query)
+
+    def iter_bills(
+        self, org_id: str, *, last_modified_time: datetime | None = None, per_page: int = MAX_PER_PAGE
+    ) -> AsyncGenerator[ZohoBillSummary, None]:
+        """Every bill modified at or after `last_modified_time` (all bills when None)."""
+        return iterate_pages(
+            lambda n: self.list_bills(org_id, page=n, per_page=per_page, last_modified_time=last_modified_time),
+            record_id=lambda bill: bill.bill_id,
+        )
+
+    async def get_bill(self, org_id: str, bill_id: str) -> ZohoBill:
+        body = await self._api.call("GET", "/bills/{bill_id}", org_id=org_id, ids={"bill_id": bill_id})
+        return _payload.record(body, ["bill"], ZohoBill)
+
+    async def create_bill(self, org_id: str, bill: ZohoBillCreate) -> ZohoBill:
+        """Create a bill; not idempotent (a retry after a lost answer fails on the duplicate ``bill_number``)."""
+        body = await self._api.call("POST", "/bills", org_id=org_id, body=bill.to_body())
+        return _payload.record(body, ["bill"], ZohoBill)
+
+    async def update_bill(self, org_id: str, bill_id: str, bill: ZohoBillCreate) -> ZohoBill:
+        """Replace a bill's fields; lines missing from ``line_items`` are deleted by Zoho."""
+        ids = {"bill_id": bill_id}
+        body = await self._api.call("PUT", "/bills/{bill_id}", org_id=org_id, ids=ids, body=bill.to_body())
+        return _payload.record(body, ["bill"], ZohoBill)
+
+    # contacts (vendors)
+
+    async def list_contacts(
+        self,
+        org_id: str,
+        *,
+        contact_type: str | None = "vendor",
+        page: int = 1,
+        per_page: int = MAX_PER_PAGE,
+        sort_column: str = "last_modified_time",
+        sort_order: str = "D",
+    ) -> ZohoPage[ZohoContactSummary]:
+        """One page of contacts, newest change first by default (Zoho has no modified-time filter here)."""
+        query = {"contact_type": contact_type, "sort_column": sort_column, "sort_order": sort_order}
+        return await self._list("/contacts", "contacts", ZohoContactSummary, org_id, page, per_page, None, query)
+
+    def iter_contacts(
+        self,
+        org_id: str,
+        *,
+        contact_type: str | None = "vendor",
+        modified_since: datetime | None = None,
+        per_page: int = MAX_PER_PAGE,
+    ) -> AsyncGenerator[ZohoContactSummary, None]:
+        """Contacts modified at or after `modified_since`, newest first; stops paging at the first older one."""
+        pages = iterate_pages(
+            lambda n: self.list_contacts(org_id, contact_type=contact_type, page=n, per_page=per_page),
+            record_id=lambda contact: contact.contact_id,
+        )
+        return newest_until(pages, modified_since, lambda contact: contact.last_modified_time)
+
+    async def get_contact(self, org_id: str, contact_id: str) -> ZohoContact:
+        ids = {"contact_id": contact_id}
+        body = await self._api.call("GET", "/contacts/{contact_id}", org_id=org_id, ids=ids)
+        return _payload.record(body, ["contact"], ZohoContact)
+
+    async def create_contact(self, org_id: str, contact: ZohoContactCreate) -> ZohoContact:
+        body = await self._api.call("POST", "/contacts", org_id=org_id, body=contact.to_body())
+        return _payload.record(body, ["contact"], ZohoContact)
+
+    async def update_contact(self, org_id: str, contact_id: str, contact: ZohoContactCreate) -> ZohoContact:
+        ids = {"contact_id": contact_id}
+        body = await self._api.call("PUT", "/contacts/{contact_id}", org_id=org_id, ids=ids, body=contact.to_body())
+        return _payload.record(body, ["contact"], ZohoContact)
+
+    async def mark_contact_active(self, org_id: str, contact_id: str) -> None:
+        await self._api.call("POST", "/contacts/{contact_id}/active", org_id=org_id, ids={"contact_id": contact_id})
+
+    async def mark_contact_inactive(self, org_id: str, contact_id: str) -> None:
+        await self._api.call("POST", "/contacts/{contact_id}/inactive", org_id=org_id, ids={"contact_id": contact_id})
+
+    # chart of accounts
+
+    async def list_accounts(
+        self,
+        org_id: str,
+        *,
+        page: int = 1,
+        per_page: int = MAX_PER_PAGE,
+        last_modified_time: datetime | None = None,
+        filter_by: str | None = None,
+    ) -> ZohoPage[ZohoAccount]:
+        """One page of the chart of accounts (``filter_by`` e.g. ``AccountType.Expense``)."""
+        query = {"filter_by": filter_by}
+        path, key = "/chartofaccounts", "chartofaccounts"
+        return await self._list(path, key, ZohoAccount, org_id, page, per_page, last_modified_time, query)
+
+    def iter_accounts(
+        self, org_id: str, *, last_modified_time: datetime | None = None, per_page: int = MAX_PER_PAGE
+    ) -> AsyncGenerator[ZohoAccount, None]:
+        return iterate_pages(
+            lambda n: self.list_accounts(org_id, page=n, per_page=per_page, last_modified_time=last_modified_time),
+            record_id=lambda account: account.account_id,
+        )
+
+    async def get_account(self, org_id: str, account_id: str) -> ZohoAccount:
+        """One account. The spec puts its fields at the top level; ``account`` is accepted too."""
+        ids = {"account_id": account_id}
+        body = await self._api.call("GET", "/chartofaccounts/{account_id}", org_id=org_id, ids=ids)
+        return _payload.record(body, ["account", "chart_of_account"], ZohoAccount, flat=True)
+
+    async def create_account(self, org_id: str, account: ZohoAccountCreate) -> ZohoAccount:
+        body = await self._api.call("POST", "/chartofaccounts", org_id=org_id, body=account.to_body())
+        return _payload.record(body, ["chart_of_account", "account"], ZohoAccount)
+
+    # expenses
+
+    async def list_expenses(
+        self,
+        org_id: str,
+        *,
+        page: int = 1,
+        per_page: int = MAX_PER_PAGE,
+        sort_column: str = "created_time",
+        sort_order: str = "D",
+        filter_by: str | None = None,
+    ) -> ZohoPage[ZohoExpenseSummary]:
+        """One page of expenses, newest first by default (Zoho can neither filter nor sort them by change)."""
+        query = {"sort_column": sort_column, "sort_order": sort_order, "filter_by": filter_by}
+        return await self._list("/expenses", "expenses", ZohoExpenseSummary, org_id, page, per_page, None, query)
+
+    def iter_expenses(
+        self, org_id: str, *, created_since: datetime | None = None, per_page: int = MAX_PER_PAGE
+    ) -> AsyncGenerator[ZohoExpenseSummary, None]:
+        """Expenses created at or after `created_since`, newest first; edits to older ones are not seen."""
+        pages = iterate_pages(
+            lambda n: self.list_expenses(org_id, page=n, per_page=per_page),
+            record_id=lambda expense: expense.expense_id,
+        )
+        return newest_until(pages, created_since, lambda expense: expense.created_time)
+
+    async def get_expense(self, org_id: str, expense_id: str) -> ZohoExpense:
+        ids = {"expense_id": expense_id}
+        body = await self._api.call("GET", "/expenses/{expense_id}", org_id=org_id, ids=ids)
+        return _payload.record(body, ["expense"], ZohoExpense)
+
+    async def create_expense(self, org_id: str, expense: ZohoExpenseCreate) -> ZohoExpense:
+        body = await self._api.call("POST", "/expenses", org_id=org_id, body=expense.to_body())
+        return _payload.record(body, ["expense"], ZohoExpense)
+
+    # purchase orders
+
+    async def list_purchase_orders(
+        self,
+        org_id: str,
+        *,
+        page: int = 1,
+        per_page: int = MAX_PER_PAGE,
+        last_modified_time: datetime | None = None,
+        vendor_id: str | None = None,
+        filter_by: str | None = None,
+    ) -> ZohoPage[ZohoPurchaseOrderSummary]:
+        query = {"vendor_id": vendor_id, "filter_by": filter_by}
+        path, key, model = "/purchaseorders", "purchaseorders", ZohoPurchaseOrderSummary
+        return await self._list(path, key, model, org_id, page, per_page, last_modified_time, query)
+
+    def iter_purchase_orders(
+        self, org_id: str, *, last_modified_time: datetime | None = None, per_page: int = MAX_PER_PAGE
+    ) -> AsyncGenerator[ZohoPurchaseOrderSummary, None]:
+        return iterate_pages(
+            lambda n: self.list_purchase_orders(
+                org_id, page=n, per_page=per_page, last_modified_time=last_modified_time
+            ),
+            record_id=lambda order: order.purchaseorder_id,
+        )
+
+    async def get_purchase_order(self, org_id: str, purchaseorder_id: str) -> ZohoPurchaseOrder:
+        ids = {"purchaseorder_id": purchaseorder_id}
+        body = await self._api.call("GET", "/purchaseorders/{purchaseorder_id}", org_id=org_id, ids=ids)
+        return _payload.record(body, ["purchaseorder"], ZohoPurchaseOrder)
+
+    async def _list(
+        self,
+        path: str,
+        key: str,
+        model: type[M],
+        org_id: str,
+        page_number: int,
+        per_page: int,
+        last_modified_time: datetime | None,
+        query: Mapping[str, QueryValue],
+    ) -> ZohoPage[M]:
+        if not 1 <= per_page <= MAX_PER_PAGE or page_number < 1:
+            raise ValueError(f"page must be >= 1 and per_page within 1..{MAX_PER_PAGE}")
+        since = format_zoho_datetime(last_modified_time) if last_modified_time else None
+        full = {**query, "page": page_number, "per_page": per_page, "last_modified_time": since}
+        return _payload.page(await self._api.call("GET", path, org_id=org_id, query=full), key, model)
