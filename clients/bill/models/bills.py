@@ -122,7 +122,6 @@ class BillBill(BillModel):
     credit_amount: Money | None = None
     exchange_rate: Money | None = None
     bill_line_items: list[BillLineItem] = []
-    classifications: BillLineClassifications | None = None
     pay_from_chart_of_account_id: str | None = None
     payment_status: str | None = None
     approval_status: str | None = None
