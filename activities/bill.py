@@ -1,0 +1,218 @@
+"""BILL activities: find-or-create the vendor, map accounts, create (or adopt) the bill — each idempotent.
+
+Exactly-once for bills (ARCHITECTURE invariant 1): the mapping table answers "already synced"; a "creating"
+marker is written before calling BILL, so a re-run that finds the marker looks the bill up by vendor +
+invoice number (BILL bills have no external id) and adopts it instead of creating a second one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+from datetime import timedelta
+
+from temporalio import activity
+
+from activities.connections import ConnectionClients
+from activities.errors import raising_application_errors
+from activities.locks import KeyedLocks
+from activities.matching import match_account, vendors_named
+from activities.store import ConnectorStore
+from clients.bill import (
+    BillBillCreate,
+    BillClient,
+    BillFilter,
+    BillInvoice,
+    BillLineClassifications,
+    BillLineItemInput,
+    BillVendor,
+    BillVendorCreate,
+)
+from common.models import (
+    AccountMapping,
+    AccountMappingRequest,
+    AccountRef,
+    BillDraft,
+    BillVendorRef,
+    CreateBillRequest,
+    CreatedBill,
+    VendorMatch,
+    VendorRequest,
+    VendorResolution,
+)
+from persistence.errors import MappingConflict
+from persistence.vocabulary import SyncStatus
+
+VENDOR = "vendor"
+ACCOUNT = "account"
+BILL = "bill"
+CLOCK_SKEW = timedelta(minutes=10)
+"""How far before our "creating" marker a BILL `createdTime` may be and still count as our create."""
+
+
+class BillActivities:
+    """Activities that write to a connection's BILL organization."""
+
+    def __init__(self, clients: ConnectionClients, store: ConnectorStore) -> None:
+        self._clients = clients
+        self._store = store
+        self._vendor_locks = KeyedLocks()
+
+    @activity.defn
+    async def ensure_bill_vendor(self, request: VendorRequest) -> VendorResolution:
+        """The BILL vendor of a Zoho vendor: mapping, else exact name, else created; the mapping is recorded."""
+        with raising_application_errors():
+            connection = await self._clients.connection(request.connection_id)
+            bill = await self._clients.bill(connection)
+            async with self._vendor_locks.hold((connection.id, request.zoho_vendor_id)):
+                mapped = await asyncio.to_thread(
+                    self._store.mappings.bill_id_for, connection.id, VENDOR, request.zoho_vendor_id
+                )
+                if mapped is not None:
+                    return _resolved(await bill.get_vendor(mapped), "mapping")
+                return await self._find_or_create_vendor(connection.id, bill, request)
+
+    async def _find_or_create_vendor(
+        self, connection_id: str, bill: BillClient, request: VendorRequest
+    ) -> VendorResolution:
+        named = vendors_named(
+            [v async for v in bill.iter_vendors(filters=[BillFilter(field="name", op="eq", value=request.name)])],
+            request.name,
+        )
+        if len(named) > 1:
+            ids = ", ".join(v.id for v in named)
+            return VendorResolution(needs_mapping=f"several BILL vendors are named {request.name!r} ({ids})")
+        how: VendorMatch = "name" if named else "created"
+        vendor = named[0] if named else await bill.create_vendor(_vendor_create(request))
+        try:
+            linked = await asyncio.to_thread(
+                self._store.mappings.link, connection_id, VENDOR, request.zoho_vendor_id, vendor.id
+            )
+        except MappingConflict:
+            return VendorResolution(
+                needs_mapping=f"BILL vendor {vendor.id} is already mapped to another Zoho vendor named {request.name!r}"
+            )
+        if linked != vendor.id:  # another worker mapped this Zoho vendor first
+            if how == "created":
+                await bill.archive_vendor(vendor.id)
+            return _resolved(await bill.get_vendor(linked), "mapping")
+        return _resolved(vendor, how)
+
+    @activity.defn
+    async def map_bill_accounts(self, request: AccountMappingRequest) -> AccountMapping:
+        """BILL chart-of-account ids for Zoho accounts: mapping, else account number, else name; rest unmapped."""
+        with raising_application_errors():
+            connection = await self._clients.connection(request.connection_id)
+            mapped: dict[str, str] = {}
+            pending: list[AccountRef] = []
+            for ref in request.accounts:
+                bill_id = await asyncio.to_thread(
+                    self._store.mappings.bill_id_for, connection.id, ACCOUNT, ref.zoho_account_id
+                )
+                if bill_id is None:
+                    pending.append(ref)
+                else:
+                    mapped[ref.zoho_account_id] = bill_id
+            if not pending:
+                return AccountMapping(chart_of_account_ids=mapped)
+            bill = await self._clients.bill(connection)
+            zoho = await self._clients.zoho(connection)
+            chart = [a async for a in bill.iter_accounts()]
+            unmapped: list[AccountRef] = []
+            for ref in pending:
+                zoho_account = await zoho.books.get_account(zoho.org_id, ref.zoho_account_id)
+                match = match_account(chart, name=ref.name, number=zoho_account.account_code)
+                if match is None:
+                    unmapped.append(ref)
+                    continue
+                mapped[ref.zoho_account_id] = match.id
+                await asyncio.to_thread(self._link_account, connection.id, ref.zoho_account_id, match.id)
+        return AccountMapping(chart_of_account_ids=mapped, unmapped=tuple(unmapped))
+
+    def _link_account(self, connection_id: str, zoho_account_id: str, bill_account_id: str) -> None:
+        try:
+            self._store.mappings.link(connection_id, ACCOUNT, zoho_account_id, bill_account_id)
+        except MappingConflict:
+            activity.logger.info("BILL account %s also serves another Zoho account; not recorded", bill_account_id)
+
+    @activity.defn
+    async def create_bill_bill(self, request: CreateBillRequest) -> CreatedBill:
+        """Create the BILL bill once: already mapped → reuse; earlier attempt under way → look up and adopt."""
+        info = activity.info()
+        records, mappings, audit = self._store.records, self._store.mappings, self._store.audit
+        with raising_application_errors():
+            connection = await self._clients.connection(request.connection_id)
+            record = await asyncio.to_thread(
+                records.ensure,
+                connection.id,
+                request.zoho_org_id,
+                BILL,
+                request.zoho_bill_id,
+                workflow_id=info.workflow_id,
+                run_id=info.workflow_run_id,
+            )
+            existing = await asyncio.to_thread(mappings.bill_id_for, connection.id, BILL, request.zoho_bill_id)
+            if existing is not None:
+                if record.status != SyncStatus.SYNCED:  # linked, but the status write was lost
+                    await asyncio.to_thread(self._mark_synced, record.id, existing, request.draft, "already_synced")
+                return CreatedBill(bill_bill_id=existing, outcome="already_synced")
+            retry = await asyncio.to_thread(records.mark_creating, record.id)
+            bill = await self._clients.bill(connection)
+            if retry:
+                fresh = await asyncio.to_thread(records.get_by_id, record.id)
+                since = fresh.creating_started_at - CLOCK_SKEW if fresh and fresh.creating_started_at else None
+                found = await bill.find_bill_by_invoice(
+                    vendor_id=request.draft.vendor_id, invoice_number=request.draft.invoice_number, created_since=since
+                )
+                if found is not None and not found.archived:
+                    await asyncio.to_thread(self._link_bill, connection.id, request, record.id, found.id, "adopted")
+                    return CreatedBill(bill_bill_id=found.id, outcome="adopted")
+            await asyncio.to_thread(audit.append, record.id, "creating", {"attempt": info.attempt})
+            created = await bill.create_bill(_bill_create(request.draft))
+            await asyncio.to_thread(self._link_bill, connection.id, request, record.id, created.id, "created")
+        return CreatedBill(bill_bill_id=created.id, outcome="created")
+
+    def _link_bill(
+        self, connection_id: str, request: CreateBillRequest, record_id: str, bill_id: str, outcome: str
+    ) -> None:
+        self._store.mappings.link(connection_id, BILL, request.zoho_bill_id, bill_id)
+        self._mark_synced(record_id, bill_id, request.draft, outcome)
+
+    def _mark_synced(self, record_id: str, bill_id: str, draft: BillDraft, outcome: str) -> None:
+        self._store.records.mark_synced(record_id, bill_id, content_hash(draft))
+        self._store.audit.append(record_id, "synced", {"bill_bill_id": bill_id, "outcome": outcome})
+
+
+def content_hash(draft: BillDraft) -> str:
+    """Fingerprint of what was sent to BILL (later issues compare it to detect Zoho edits)."""
+    return hashlib.sha256(draft.model_dump_json().encode()).hexdigest()
+
+
+def _resolved(vendor: BillVendor, how: VendorMatch) -> VendorResolution:
+    return VendorResolution(
+        vendor=BillVendorRef(bill_vendor_id=vendor.id, bill_currency=vendor.bill_currency, matched_by=how)
+    )
+
+
+def _vendor_create(request: VendorRequest) -> BillVendorCreate:
+    return BillVendorCreate(name=request.name, account_type="BUSINESS", bill_currency=request.currency_code or None)
+
+
+def _bill_create(draft: BillDraft) -> BillBillCreate:
+    return BillBillCreate(
+        vendor_id=draft.vendor_id,
+        due_date=draft.due_date,
+        invoice=BillInvoice(invoice_number=draft.invoice_number, invoice_date=draft.invoice_date),
+        description=draft.description,
+        purchase_order_number=draft.purchase_order_number,
+        bill_line_items=[
+            BillLineItemInput(
+                amount=line.amount,
+                description=line.description,
+                quantity=line.quantity,
+                price=line.price,
+                classifications=BillLineClassifications(chart_of_account_id=line.chart_of_account_id),
+            )
+            for line in draft.lines
+        ],
+    )

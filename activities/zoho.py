@@ -1,0 +1,31 @@
+"""Zoho activities: read the authoritative Zoho record, hand the workflow a slim snapshot."""
+
+from __future__ import annotations
+
+from temporalio import activity
+
+from activities.connections import ConnectionClients
+from activities.errors import raising_application_errors
+from activities.zoho_snapshot import bill_snapshot
+from common.errors import PayloadRejected
+from common.models import ZohoBillRef, ZohoBillSnapshot
+
+
+class ZohoActivities:
+    """Activities that call Zoho Books for a connection."""
+
+    def __init__(self, clients: ConnectionClients) -> None:
+        self._clients = clients
+
+    @activity.defn
+    async def fetch_zoho_bill(self, ref: ZohoBillRef) -> ZohoBillSnapshot:
+        """The bill as Zoho has it now (a read: safe to retry)."""
+        with raising_application_errors():
+            connection = await self._clients.connection(ref.connection_id)
+            if connection.zoho_org_id != ref.zoho_org_id:
+                raise PayloadRejected(
+                    f"connection {ref.connection_id} does not own Zoho org {ref.zoho_org_id}", service="connector"
+                )
+            zoho = await self._clients.zoho(connection)
+            bill = await zoho.books.get_bill(zoho.org_id, ref.zoho_bill_id)
+        return bill_snapshot(bill)

@@ -1,0 +1,186 @@
+"""Pydantic DTOs that cross Temporal boundaries (workflow inputs/results, activity arguments/results).
+
+They carry ids, dates, amounts and names only — never secrets, tokens or whole vendor payloads — because
+everything here lands in workflow history. Models are frozen so workflow code cannot mutate them by accident.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, model_validator
+
+SyncTrigger = Literal["webhook", "poll", "backfill", "replay"]
+"""Why a bill sync started."""
+
+BillSyncStatus = Literal["synced", "needs_mapping", "needs_reauth", "skipped", "failed"]
+"""Where a bill sync ended (mirrors the sync record's terminal states)."""
+
+CreateOutcome = Literal["created", "adopted", "already_synced"]
+"""How `create_bill_bill` arrived at the BILL bill."""
+
+VendorMatch = Literal["mapping", "name", "created"]
+"""How `ensure_bill_vendor` found the BILL vendor."""
+
+
+class _Dto(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class BillSyncInput(_Dto):
+    """Start of `BillSyncWorkflow`: which Zoho bill of which connection, and why."""
+
+    connection_id: str
+    zoho_org_id: str
+    zoho_bill_id: str
+    trigger: SyncTrigger
+
+
+class BillSyncResult(_Dto):
+    """End of `BillSyncWorkflow`."""
+
+    status: BillSyncStatus
+    bill_bill_id: str | None = None
+    reason: str | None = None
+
+
+class ZohoBillRef(_Dto):
+    """Which Zoho bill an activity works on."""
+
+    connection_id: str
+    zoho_org_id: str
+    zoho_bill_id: str
+
+
+class ZohoBillLine(_Dto):
+    """One Zoho bill line, reduced to what the BILL bill needs."""
+
+    line_item_id: str
+    account_id: str
+    account_name: str
+    description: str
+    quantity: Decimal
+    rate: Decimal
+    item_total: Decimal
+
+
+class ZohoBillSnapshot(_Dto):
+    """The authoritative Zoho bill as fetched by `fetch_zoho_bill` (slim: no addresses, no custom fields)."""
+
+    bill_id: str
+    bill_number: str
+    status: str
+    vendor_id: str
+    vendor_name: str
+    date: dt.date
+    due_date: dt.date | None
+    currency_code: str
+    notes: str
+    reference_number: str
+    purchaseorder_numbers: tuple[str, ...]
+    sub_total: Decimal
+    tax_total: Decimal
+    total: Decimal
+    line_items: tuple[ZohoBillLine, ...]
+
+
+class VendorRequest(_Dto):
+    """Input of `ensure_bill_vendor`: the Zoho vendor that must exist in the connection's BILL org."""
+
+    connection_id: str
+    zoho_vendor_id: str
+    name: str
+    currency_code: str
+
+
+class BillVendorRef(_Dto):
+    """The BILL vendor a Zoho vendor maps to."""
+
+    bill_vendor_id: str
+    bill_currency: str | None
+    matched_by: VendorMatch
+
+
+class VendorResolution(_Dto):
+    """Result of `ensure_bill_vendor`: the BILL vendor, or why a human must pick it."""
+
+    vendor: BillVendorRef | None = None
+    needs_mapping: str | None = None
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> VendorResolution:
+        if (self.vendor is None) == (self.needs_mapping is None):
+            raise ValueError("set exactly one of vendor and needs_mapping")
+        return self
+
+
+class AccountRef(_Dto):
+    """A Zoho chart-of-accounts entry used on a bill line."""
+
+    zoho_account_id: str
+    name: str
+
+
+class AccountMappingRequest(_Dto):
+    """Input of `map_bill_accounts`."""
+
+    connection_id: str
+    zoho_org_id: str
+    accounts: tuple[AccountRef, ...]
+
+
+class AccountMapping(_Dto):
+    """Zoho account id → BILL chart-of-account id, plus the accounts nothing matched."""
+
+    chart_of_account_ids: dict[str, str]
+    unmapped: tuple[AccountRef, ...] = ()
+
+
+class BillLineDraft(_Dto):
+    """One BILL bill line to create."""
+
+    amount: Decimal
+    description: str
+    chart_of_account_id: str
+    quantity: Decimal | None = None
+    price: Decimal | None = None
+
+
+class BillDraft(_Dto):
+    """The BILL bill to create for one Zoho bill (built by the pure mapping in `workflows.bill_mapping`)."""
+
+    vendor_id: str
+    invoice_number: str
+    invoice_date: dt.date
+    due_date: dt.date
+    description: str | None
+    purchase_order_number: str | None
+    lines: tuple[BillLineDraft, ...]
+
+
+class CreateBillRequest(_Dto):
+    """Input of `create_bill_bill`."""
+
+    connection_id: str
+    zoho_org_id: str
+    zoho_bill_id: str
+    draft: BillDraft
+
+
+class CreatedBill(_Dto):
+    """The BILL bill that now represents the Zoho bill."""
+
+    bill_bill_id: str
+    outcome: CreateOutcome
+
+
+class SyncOutcome(_Dto):
+    """Input of `record_bill_outcome`: a terminal state other than synced, with its reason."""
+
+    connection_id: str
+    zoho_org_id: str
+    zoho_bill_id: str
+    status: BillSyncStatus
+    reason: str

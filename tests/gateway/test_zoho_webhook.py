@@ -1,0 +1,153 @@
+"""`POST /webhooks/zoho/{connection_id}`: every refusal starts nothing; a valid delivery starts one workflow."""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+from temporalio.client import WorkflowExecutionStatus
+from temporalio.service import RPCError, RPCStatusCode
+
+from common.models import BillSyncInput
+from tests.gateway.conftest import MAX_BODY, WEBHOOK_SECRET, GatewayFixture
+from workflows.ids import bill_workflow_id
+
+pytestmark = pytest.mark.temporal
+
+
+def event(org_id: str, bill_id: object = "4600001", **extra: object) -> bytes:
+    body = {"organization_id": org_id, "event": "bill.created", "bill": {"bill_id": bill_id, "total": 120.5}}
+    return json.dumps(body | extra).encode()
+
+
+async def post(
+    gw: GatewayFixture, body: bytes, *, signature: str | None = None, connection_id: str | None = None
+) -> httpx.Response:
+    headers = {"content-type": "application/json"}
+    if signature is not None:
+        headers[gw.settings.zoho_webhook_signature_header] = signature
+    return await gw.http.post(f"/webhooks/zoho/{connection_id or gw.connection.id}", content=body, headers=headers)
+
+
+async def assert_not_started(gw: GatewayFixture, bill_id: str = "4600001") -> None:
+    handle = gw.env.client.get_workflow_handle(bill_workflow_id(gw.connection.zoho_org_id, bill_id))
+    with pytest.raises(RPCError) as err:
+        await handle.describe()
+    assert err.value.status is RPCStatusCode.NOT_FOUND
+
+
+async def test_valid_delivery_starts_the_keyed_workflow(gateway: GatewayFixture) -> None:
+    body = event(gateway.connection.zoho_org_id)
+    response = await post(gateway, body, signature=gateway.sign(body))
+
+    assert response.status_code == 202
+    workflow_id = bill_workflow_id(gateway.connection.zoho_org_id, "4600001")
+    assert response.json()["workflow_id"] == workflow_id
+    handle = gateway.env.client.get_workflow_handle(workflow_id)
+    description = await handle.describe()
+    assert description.workflow_type == "BillSyncWorkflow"
+    assert description.task_queue == gateway.settings.task_queue
+    assert description.status is WorkflowExecutionStatus.RUNNING
+    history = await handle.fetch_history()
+    started = history.events[0].workflow_execution_started_event_attributes
+    (payload,) = started.input.payloads
+    assert BillSyncInput.model_validate_json(payload.data) == BillSyncInput(
+        connection_id=gateway.connection.id,
+        zoho_org_id=gateway.connection.zoho_org_id,
+        zoho_bill_id="4600001",
+        trigger="webhook",
+    )
+
+
+async def test_duplicate_deliveries_collapse_onto_one_run(gateway: GatewayFixture) -> None:
+    body = event(gateway.connection.zoho_org_id, bill_id=4600002)  # Zoho may send numeric ids
+    first = await post(gateway, body, signature=gateway.sign(body))
+    second = await post(gateway, body, signature=gateway.sign(body))
+
+    assert (first.status_code, second.status_code) == (202, 202)
+    assert first.json() == second.json()
+    assert first.json()["workflow_id"].endswith("/4600002")
+
+
+async def test_base64_signatures_when_configured(gateway: GatewayFixture) -> None:
+    gateway.settings.zoho_webhook_signature_encoding = "base64"
+    body = event(gateway.connection.zoho_org_id)
+    hex_signature = gateway.sign(body)
+    assert (await post(gateway, body, signature=hex_signature)).status_code == 401
+    b64 = base64.b64encode(bytes.fromhex(hex_signature)).decode()
+    assert (await post(gateway, body, signature=b64)).status_code == 202
+
+
+async def test_unknown_connection_is_404(gateway: GatewayFixture) -> None:
+    body = event(gateway.connection.zoho_org_id)
+    response = await post(gateway, body, signature=gateway.sign(body), connection_id="no-such-connection")
+    assert response.status_code == 404
+    await assert_not_started(gateway)
+
+
+@pytest.mark.parametrize(
+    "signature",
+    [None, "", "not-hex", "00" * 32, "SIGNED-WITH-OTHER-SECRET"],
+    ids=["missing", "empty", "not-hex", "wrong-digest", "other-secret"],
+)
+async def test_bad_signature_is_401(gateway: GatewayFixture, signature: str | None) -> None:
+    body = event(gateway.connection.zoho_org_id)
+    if signature == "SIGNED-WITH-OTHER-SECRET":
+        signature = gateway.sign(body, secret="someoneelse12345")
+    response = await post(gateway, body, signature=signature)
+    assert response.status_code == 401
+    assert WEBHOOK_SECRET not in response.text
+    await assert_not_started(gateway)
+
+
+async def test_signature_over_other_bytes_is_401(gateway: GatewayFixture) -> None:
+    signed = event(gateway.connection.zoho_org_id)
+    tampered = signed.replace(b"4600001", b"4600009")
+    response = await post(gateway, tampered, signature=gateway.sign(signed))
+    assert response.status_code == 401
+    await assert_not_started(gateway, "4600009")
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (b"{not json", "body is not valid JSON"),
+        (b"[1, 2]", "body is not a JSON object"),
+        (b'{"event": "bill.created", "bill": {}}', "no bill.bill_id in the event"),
+        (b'{"bill": {"bill_id": ""}}', "no bill.bill_id in the event"),
+        (b'{"bill": {"bill_id": true}}', "no bill.bill_id in the event"),
+        (
+            b'{"organization_id": "999", "bill": {"bill_id": "4600001"}}',
+            "organization_id does not match the connection",
+        ),
+    ],
+)
+async def test_unusable_event_is_400(gateway: GatewayFixture, body: bytes, message: str) -> None:
+    response = await post(gateway, body, signature=gateway.sign(body))
+    assert response.status_code == 400
+    assert response.json() == {"error": message}
+    await assert_not_started(gateway)
+
+
+async def test_declared_oversized_body_is_413(gateway: GatewayFixture) -> None:
+    body = event(gateway.connection.zoho_org_id, padding="x" * MAX_BODY)
+    response = await post(gateway, body, signature=gateway.sign(body))
+    assert response.status_code == 413
+    await assert_not_started(gateway)
+
+
+async def test_streamed_oversized_body_is_cut_off_at_the_cap(gateway: GatewayFixture) -> None:
+    sent: list[int] = []
+
+    async def chunks() -> AsyncIterator[bytes]:
+        for _ in range(100):  # 100 KiB offered, no Content-Length
+            sent.append(1024)
+            yield b"x" * 1024
+
+    response = await gateway.http.post(f"/webhooks/zoho/{gateway.connection.id}", content=chunks())
+    assert response.status_code == 413
+    assert sum(sent) <= MAX_BODY + 2 * 1024, "the gateway kept reading past the cap"
+    await assert_not_started(gateway)

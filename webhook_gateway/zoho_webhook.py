@@ -1,0 +1,79 @@
+"""`POST /webhooks/zoho/{connection_id}`: verify a Zoho bill webhook and start (or join) its bill workflow.
+
+Order of checks: unknown connection → 404; body over the cap → 413 (read as a stream, never buffered past
+the cap); bad or missing signature → 401; unusable JSON → 400; Temporal unreachable → 503 (Zoho retries);
+otherwise 202 with the workflow id. Duplicate deliveries join the running workflow
+(`WorkflowIDConflictPolicy.USE_EXISTING`). Neither Zoho nor BILL is called from here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from temporalio.common import WorkflowIDConflictPolicy
+from temporalio.service import RPCError
+
+from common.models import BillSyncInput
+from persistence.vocabulary import CredentialKind, OwnerKind
+from webhook_gateway.body import BodyTooLarge, read_capped_body
+from webhook_gateway.deps import GatewayDeps
+from webhook_gateway.signatures import zoho_signature_valid
+from webhook_gateway.zoho_events import InvalidEvent, bill_id_from_event
+from workflows.bill_sync import BillSyncWorkflow
+from workflows.ids import bill_workflow_id
+
+log = logging.getLogger(__name__)
+
+
+def _error(status: int, message: str) -> Response:
+    return JSONResponse({"error": message}, status_code=status)
+
+
+class ZohoWebhookEndpoint:
+    """The endpoint, bound to the gateway's dependencies."""
+
+    def __init__(self, deps: GatewayDeps) -> None:
+        self._deps = deps
+
+    async def handle(self, request: Request) -> Response:
+        """Handle one delivery (see the module docstring)."""
+        settings = self._deps.settings
+        connection_id = request.path_params["connection_id"]
+        connection = await asyncio.to_thread(self._deps.connections.get, connection_id)
+        if connection is None:
+            return _error(404, "unknown connection")
+        try:
+            body = await read_capped_body(request, settings.webhook_max_body_bytes)
+        except BodyTooLarge:
+            return _error(413, "body too large")
+        secret = await asyncio.to_thread(
+            self._deps.secrets.get, OwnerKind.CONNECTION, connection.id, CredentialKind.ZOHO_WEBHOOK_SECRET
+        )
+        header = request.headers.get(settings.zoho_webhook_signature_header)
+        if secret is None or not zoho_signature_valid(body, header, secret, settings.zoho_webhook_signature_encoding):
+            log.warning("zoho webhook rejected: bad signature (connection %s)", connection.id)
+            return _error(401, "invalid signature")
+        try:
+            bill_id = bill_id_from_event(body, zoho_org_id=connection.zoho_org_id)
+        except InvalidEvent as exc:
+            return _error(400, str(exc))
+        workflow_id = bill_workflow_id(connection.zoho_org_id, bill_id)
+        params = BillSyncInput(
+            connection_id=connection.id, zoho_org_id=connection.zoho_org_id, zoho_bill_id=bill_id, trigger="webhook"
+        )
+        try:
+            handle = await self._deps.temporal.start_workflow(
+                BillSyncWorkflow.run,
+                params,
+                id=workflow_id,
+                task_queue=settings.task_queue,
+                id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
+            )
+        except RPCError as exc:
+            log.error("zoho webhook not accepted: Temporal unavailable (%s)", exc.status.name)
+            return _error(503, "temporarily unavailable")
+        log.info("zoho webhook accepted: connection %s, workflow %s", connection.id, workflow_id)
+        return JSONResponse({"workflow_id": workflow_id, "run_id": handle.result_run_id}, status_code=202)

@@ -1,0 +1,116 @@
+"""`BillSyncWorkflow`: make one Zoho bill exist exactly once in the connection's BILL org.
+
+Id `bill/{zoho_org_id}/{zoho_bill_id}` (`workflows.ids.bill_workflow_id`), so duplicate webhooks, polls and
+backfills of the same bill collapse onto one execution. Pure orchestration: every decision about data lives
+in `workflows.bill_mapping`; every call goes through an activity with a named option set.
+
+Outcomes: `synced` (created, adopted after a crash, or already synced earlier), `skipped`, `needs_mapping`
+and `needs_reauth` complete the workflow with a result and a recorded sync state; any other permanent error
+is recorded as `failed` and fails the workflow with the error's type.
+"""
+
+from __future__ import annotations
+
+from temporalio import workflow
+from temporalio.exceptions import ActivityError, ApplicationError
+
+with workflow.unsafe.imports_passed_through():
+    from activities.bill import BillActivities
+    from activities.ledger import LedgerActivities
+    from activities.zoho import ZohoActivities
+    from common.errors import AuthRejected, NotAuthorized
+    from common.models import (
+        AccountMappingRequest,
+        BillSyncInput,
+        BillSyncResult,
+        BillSyncStatus,
+        CreateBillRequest,
+        SyncOutcome,
+        VendorRequest,
+        ZohoBillRef,
+    )
+    from workflows import bill_mapping
+    from workflows.options import BILL_CREATE, BILL_LOOKUP, LEDGER_WRITE, ZOHO_READ
+
+REAUTH_ERROR_TYPES = frozenset({AuthRejected.__name__, NotAuthorized.__name__})
+"""Failures that mean the connection's credentials need a human, not that the bill is wrong."""
+
+
+@workflow.defn
+class BillSyncWorkflow:
+    """Fetch the Zoho bill, resolve vendor and accounts in BILL, create (or adopt) the BILL bill."""
+
+    @workflow.run
+    async def run(self, params: BillSyncInput) -> BillSyncResult:
+        """Sync one bill; see the module docstring for the possible outcomes."""
+        try:
+            return await self._sync(params)
+        except ActivityError as err:
+            return await self._fail(params, err)
+
+    async def _sync(self, params: BillSyncInput) -> BillSyncResult:
+        ref = ZohoBillRef(
+            connection_id=params.connection_id, zoho_org_id=params.zoho_org_id, zoho_bill_id=params.zoho_bill_id
+        )
+        bill = await workflow.execute_activity_method(ZohoActivities.fetch_zoho_bill, ref, **ZOHO_READ)
+        if (reason := bill_mapping.skip_reason(bill)) is not None:
+            return await self._finish(params, "skipped", reason)
+        if (reason := bill_mapping.amount_mismatch(bill)) is not None:
+            return await self._finish(params, "needs_mapping", reason)
+
+        vendor_request = VendorRequest(
+            connection_id=params.connection_id,
+            zoho_vendor_id=bill.vendor_id,
+            name=bill.vendor_name,
+            currency_code=bill.currency_code,
+        )
+        resolution = await workflow.execute_activity_method(
+            BillActivities.ensure_bill_vendor, vendor_request, **BILL_LOOKUP
+        )
+        if resolution.vendor is None:
+            return await self._finish(params, "needs_mapping", str(resolution.needs_mapping))
+        vendor = resolution.vendor
+        if (reason := bill_mapping.currency_conflict(bill, vendor)) is not None:
+            return await self._finish(params, "needs_mapping", reason)
+
+        accounts_request = AccountMappingRequest(
+            connection_id=params.connection_id,
+            zoho_org_id=params.zoho_org_id,
+            accounts=bill_mapping.accounts_on(bill),
+        )
+        accounts = await workflow.execute_activity_method(
+            BillActivities.map_bill_accounts, accounts_request, **BILL_LOOKUP
+        )
+        if accounts.unmapped:
+            return await self._finish(params, "needs_mapping", bill_mapping.unmapped_reason(accounts.unmapped))
+
+        create_request = CreateBillRequest(
+            connection_id=params.connection_id,
+            zoho_org_id=params.zoho_org_id,
+            zoho_bill_id=params.zoho_bill_id,
+            draft=bill_mapping.build_bill_draft(bill, vendor.bill_vendor_id, accounts.chart_of_account_ids),
+        )
+        created = await workflow.execute_activity_method(BillActivities.create_bill_bill, create_request, **BILL_CREATE)
+        reason = None if created.outcome == "created" else created.outcome.replace("_", " ")
+        return BillSyncResult(status="synced", bill_bill_id=created.bill_bill_id, reason=reason)
+
+    async def _fail(self, params: BillSyncInput, err: ActivityError) -> BillSyncResult:
+        """Record why the sync stopped; credential problems complete, anything else fails the workflow."""
+        cause = err.cause
+        error_type = cause.type if isinstance(cause, ApplicationError) and cause.type else type(cause).__name__
+        message = str(cause) if cause is not None else str(err)
+        if error_type in REAUTH_ERROR_TYPES:
+            return await self._finish(params, "needs_reauth", message)
+        await self._finish(params, "failed", message)
+        raise ApplicationError(f"bill sync failed: {message}", type=error_type, non_retryable=True) from err
+
+    async def _finish(self, params: BillSyncInput, status: BillSyncStatus, reason: str) -> BillSyncResult:
+        outcome = SyncOutcome(
+            connection_id=params.connection_id,
+            zoho_org_id=params.zoho_org_id,
+            zoho_bill_id=params.zoho_bill_id,
+            status=status,
+            reason=reason,
+        )
+        await workflow.execute_activity_method(LedgerActivities.record_bill_outcome, outcome, **LEDGER_WRITE)
+        return BillSyncResult(status=status, reason=reason)
