@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from typing import Any, Literal, TypeVar
 
 import httpx
-from pydantic import BaseModel, SecretStr
+from pydantic import BaseModel
 
 from clients.bill._session import (
     BillCredentials,
@@ -51,7 +51,12 @@ class BillApiCore:
 
         def transport(base_url: str) -> BillTransport:
             return BillTransport(
-                http, base_url=base_url, service=SERVICE, secrets=self._secrets, now=now, on_response=on_response
+                http,
+                base_url=base_url,
+                service=SERVICE,
+                secrets=(credentials.dev_key, credentials.password),
+                now=now,
+                on_response=on_response,
             )
 
         self._transports: dict[Base, BillTransport] = {"api": transport(api_base), "events": transport(events_base)}
@@ -124,11 +129,6 @@ class BillApiCore:
 
     def _headers(self, session: BillSession) -> dict[str, str]:
         return session.auth_headers(self._credentials.dev_key)
-
-    def _secrets(self) -> list[SecretStr]:
-        current = self._sessions.current
-        secrets = [self._credentials.dev_key, self._credentials.password]
-        return [*secrets, current.secret()] if current is not None else secrets
 
     @property
     def _org_id(self) -> str:

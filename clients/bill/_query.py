@@ -38,7 +38,7 @@ def _timestamp(value: datetime) -> str:
 class BillFilter(BaseModel):
     """One `field:op:value` list filter."""
 
-    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+    model_config = ConfigDict(frozen=True)
 
     field: str
     op: FilterOp

@@ -66,10 +66,6 @@ class BillSession:
         """The `devKey` + `sessionId` headers every AP/AR and webhooks call carries."""
         return {"devKey": dev_key.get_secret_value(), "sessionId": self._session_id.get_secret_value()}
 
-    def secret(self) -> SecretStr:
-        """The sessionId, for redaction only."""
-        return self._session_id
-
     def __repr__(self) -> str:
         return f"BillSession(organization_id={self.info.organization_id!r}, user_id={self.info.user_id!r})"
 

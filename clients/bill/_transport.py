@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
@@ -34,7 +34,11 @@ OnResponse = Callable[[BillCall], None]
 
 
 class BillTransport:
-    """Sends requests to one BILL base URL; raises `common.errors.SyncError` subclasses only."""
+    """Sends requests to one BILL base URL; raises `common.errors.SyncError` subclasses only.
+
+    Error messages are scrubbed of `secrets` and of every header value the caller sent (devKey,
+    sessionId, apiToken), in case BILL ever echoes them.
+    """
 
     def __init__(
         self,
@@ -42,7 +46,7 @@ class BillTransport:
         *,
         base_url: str,
         service: str,
-        secrets: Callable[[], list[SecretStr]],
+        secrets: Sequence[SecretStr],
         now: Callable[[], datetime],
         on_response: OnResponse | None,
     ) -> None:
@@ -75,7 +79,7 @@ class BillTransport:
             message = f"{method} {template} failed: {type(exc).__name__}"
             raise Unavailable(message, service=self._service) from None
         if not response.is_success:
-            secrets = [s.get_secret_value() for s in self._secrets()]
+            secrets = [*(s.get_secret_value() for s in self._secrets), *headers.values()]
             error = classify(response, service=self._service, now=self._now, secrets=secrets)
             self._report(method, template, response.status_code, error.code, started)
             raise error

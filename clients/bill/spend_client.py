@@ -46,7 +46,7 @@ class BillSpendClient:
     ) -> None:
         self._api_token = api_token
         self._transport = BillTransport(
-            http, base_url=spend_base, service=SERVICE, secrets=lambda: [api_token], now=now, on_response=on_response
+            http, base_url=spend_base, service=SERVICE, secrets=(api_token,), now=now, on_response=on_response
         )
 
     async def current_user(self) -> SpendUser:
