@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 
@@ -63,11 +63,19 @@ class MappingRepo:
         return bill_id
 
     def _resolve(self, connection_id: str, entity: str, zoho_id: str, bill_id: str) -> str | None:
-        """The BILL id already linked to `zoho_id`; raises if `bill_id` is linked elsewhere; else None."""
-        linked_bill_id = self.bill_id_for(connection_id, entity, zoho_id)
-        if linked_bill_id is not None:
-            return linked_bill_id
-        linked_zoho_id = self.zoho_id_for(connection_id, entity, bill_id)
-        if linked_zoho_id is not None:
-            raise MappingConflict(connection_id, entity, bill_id, linked_zoho_id)
-        return None
+        """The BILL id already linked to `zoho_id`; raises if `bill_id` is linked elsewhere; else None.
+
+        One query, so both directions are read from the same snapshot.
+        """
+        with session_scope(self._engine) as session:
+            links = session.exec(
+                select(IdMapping.zoho_id, IdMapping.bill_id).where(
+                    col(IdMapping.connection_id) == connection_id,
+                    col(IdMapping.entity) == entity,
+                    or_(col(IdMapping.zoho_id) == zoho_id, col(IdMapping.bill_id) == bill_id),
+                )
+            ).all()
+        linked_bill_id = next((linked for linked_zoho_id, linked in links if linked_zoho_id == zoho_id), None)
+        if linked_bill_id is None and links:
+            raise MappingConflict(connection_id, entity, bill_id, linked_zoho_id=links[0][0])
+        return linked_bill_id
