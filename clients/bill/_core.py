@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
@@ -22,6 +23,8 @@ from clients.bill._transport import BillTransport, OnResponse
 from common.errors import SessionExpired
 
 SERVICE = "BILL"
+MAX_IN_FLIGHT = 3
+"""BILL's concurrency cap per devKey per organization; one client serves one organization."""
 M = TypeVar("M", bound=BaseModel)
 Base = Literal["api", "events"]
 
@@ -44,8 +47,10 @@ class BillApiCore:
         credentials: BillCredentials,
         on_response: OnResponse | None = None,
         now: Callable[[], datetime] = _utc_now,
+        max_in_flight: int = MAX_IN_FLIGHT,
     ) -> None:
         self._credentials = credentials
+        in_flight = asyncio.Semaphore(max_in_flight)
         self._sessions = SessionKeeper(self._login)
         self._login_count = 0
 
@@ -57,6 +62,7 @@ class BillApiCore:
                 secrets=(credentials.dev_key, credentials.password),
                 now=now,
                 on_response=on_response,
+                in_flight=in_flight,
             )
 
         self._transports: dict[Base, BillTransport] = {"api": transport(api_base), "events": transport(events_base)}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -37,7 +39,8 @@ class BillTransport:
     """Sends requests to one BILL base URL; raises `common.errors.SyncError` subclasses only.
 
     Error messages are scrubbed of `secrets` and of every header value the caller sent (devKey,
-    sessionId, apiToken), in case BILL ever echoes them.
+    sessionId, apiToken), in case BILL ever echoes them. A shared `in_flight` semaphore caps the
+    requests this process has open at once (BILL: 3 per devKey per organization, else BDC_1322).
     """
 
     def __init__(
@@ -49,8 +52,10 @@ class BillTransport:
         secrets: Sequence[SecretStr],
         now: Callable[[], datetime],
         on_response: OnResponse | None,
+        in_flight: asyncio.Semaphore | None = None,
     ) -> None:
         self._http = http
+        self._in_flight: contextlib.AbstractAsyncContextManager[Any] = in_flight or contextlib.nullcontext()
         self._base_url = base_url.rstrip("/")
         self._service = service
         self._secrets = secrets
@@ -69,15 +74,16 @@ class BillTransport:
     ) -> Any:
         """Decoded JSON of a 2xx response (None when empty); a classified error otherwise."""
         url = self._base_url + _expand(template, path_params or {})
-        started = time.monotonic()
-        try:
-            response = await self._http.request(
-                method, url, params=params, json=body, headers={"Accept": "application/json", **headers}
-            )
-        except httpx.RequestError as exc:
-            self._report(method, template, None, None, started)
-            message = f"{method} {template} failed: {type(exc).__name__}"
-            raise Unavailable(message, service=self._service) from None
+        async with self._in_flight:
+            started = time.monotonic()
+            try:
+                response = await self._http.request(
+                    method, url, params=params, json=body, headers={"Accept": "application/json", **headers}
+                )
+            except httpx.RequestError as exc:
+                self._report(method, template, None, None, started)
+                message = f"{method} {template} failed: {type(exc).__name__}"
+                raise Unavailable(message, service=self._service) from None
         if not response.is_success:
             secrets = [*(s.get_secret_value() for s in self._secrets), *headers.values()]
             error = classify(response, service=self._service, now=self._now, secrets=secrets)

@@ -18,5 +18,6 @@ class BillClient(VendorsApi, BillsApi, AccountsApi, WebhooksApi):
 
     Logs in lazily on the first call; concurrent first calls share one login. On BDC_1109 (session
     invalid) it logs in again once and retries the call once; a second BDC_1109 is `SessionExpired`.
+    At most `max_in_flight` (default 3, BILL's per-organization cap) requests are open at once.
     Pass `on_response` to count calls (`BillCall`: method, path template, status, code, elapsed).
     """

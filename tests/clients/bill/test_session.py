@@ -104,3 +104,21 @@ async def test_logout_of_an_expired_session_is_quiet(fake: FakeBill) -> None:
     await client.logout()
     await client.logout()
     assert len(fake.sent("POST", "/connect/v3/logout")) == 1
+
+
+async def test_no_more_than_three_requests_in_flight(fake: FakeBill) -> None:
+    in_flight = 0
+    peak = 0
+
+    async def slow_vendor(_request: httpx.Request) -> httpx.Response:
+        nonlocal in_flight, peak
+        in_flight += 1
+        peak = max(peak, in_flight)
+        await asyncio.sleep(0.01)
+        in_flight -= 1
+        return httpx.Response(200, json=vendor_json())
+
+    fake.route("GET", VENDOR_PATH, slow_vendor)
+    client = fake.client()
+    await asyncio.gather(*(client.get_vendor("00901VENDOR0001") for _ in range(10)))
+    assert peak == 3
