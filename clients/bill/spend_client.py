@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 import httpx
 from pydantic import SecretStr
 
-from clients.bill._base import BillModel, BillPage
+from clients.bill._base import BillPage
 from clients.bill._query import BillFilter, BillSort, list_params
 from clients.bill._transport import BillTransport, OnResponse
 from clients.bill.models.spend import (
@@ -25,7 +25,7 @@ from clients.bill.models.spend import (
 
 SERVICE = "BILL Spend"
 TRANSACTIONS_PAGE_LIMIT = 50
-T = TypeVar("T", bound=BillModel)
+P = TypeVar("P", bound=BillPage[Any])
 
 
 def _utc_now() -> datetime:
@@ -63,7 +63,7 @@ class BillSpendClient:
         page: str | None = None,
     ) -> BillPage[SpendBudget]:
         """One page of budgets."""
-        return await self._list(SpendBudget, "/v3/spend/budgets", filters, sort, max, page)
+        return await self._list(BillPage[SpendBudget], "/v3/spend/budgets", filters, sort, max, page)
 
     async def list_reimbursements(
         self,
@@ -74,7 +74,7 @@ class BillSpendClient:
         page: str | None = None,
     ) -> BillPage[SpendReimbursement]:
         """One page of reimbursements."""
-        return await self._list(SpendReimbursement, "/v3/spend/reimbursements", filters, sort, max, page)
+        return await self._list(BillPage[SpendReimbursement], "/v3/spend/reimbursements", filters, sort, max, page)
 
     async def create_reimbursement(self, r: SpendReimbursementCreate) -> SpendReimbursement:
         """Submit a reimbursement request. Not idempotent."""
@@ -97,12 +97,18 @@ class BillSpendClient:
     ) -> BillPage[SpendTransaction]:
         """One page of card transactions (parents only; at most 50 per page)."""
         return await self._list(
-            SpendTransaction, "/v3/spend/transactions", filters, sort, max, page, max_page_size=TRANSACTIONS_PAGE_LIMIT
+            BillPage[SpendTransaction],
+            "/v3/spend/transactions",
+            filters,
+            sort,
+            max,
+            page,
+            max_page_size=TRANSACTIONS_PAGE_LIMIT,
         )
 
     async def _list(
         self,
-        model: type[T],
+        page_type: type[P],
         path: str,
         filters: Sequence[BillFilter],
         sort: BillSort | None,
@@ -110,12 +116,12 @@ class BillSpendClient:
         page: str | None,
         *,
         max_page_size: int = 100,
-    ) -> BillPage[T]:
+    ) -> P:
         params = list_params(
             filters=filters, sort=sort, max=max, page=page, page_param="nextPage", max_page_size=max_page_size
         )
         data = await self._get(path, params=params)
-        return self._transport.parse(BillPage[model], data, what=f"GET {path}")  # type: ignore[valid-type]
+        return self._transport.parse(page_type, data, what=f"GET {path}")
 
     async def _get(
         self, template: str, *, path_params: dict[str, str] | None = None, params: dict[str, str] | None = None

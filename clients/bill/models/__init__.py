@@ -1,0 +1,1 @@
+"""Pydantic models of BILL v3 resources, one module per resource."""
