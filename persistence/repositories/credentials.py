@@ -49,7 +49,7 @@ class CredentialStore:
         try:
             return SecretStr(self._cipher.decrypt(ciphertext))
         except CredentialUnreadable:
-            raise CredentialUnreadable(f"stored {kind} of {owner_kind} {owner_id} cannot be decrypted") from None
+            raise _unreadable(owner_kind, owner_id, kind) from None
 
     def require(self, owner_kind: str, owner_id: str, kind: str) -> SecretStr:
         """The decrypted secret; `CredentialMissing` when none is stored."""
@@ -72,16 +72,18 @@ class CredentialStore:
         """
         newest = self._cipher.key_id
         with session_scope(self._engine) as session:
-            stale = session.exec(
-                select(Credential.id, Credential.ciphertext).where(col(Credential.key_id) != newest)
-            ).all()
+            stale = session.exec(select(Credential).where(col(Credential.key_id) != newest)).all()
         rotated = 0
-        for row_id, ciphertext in stale:
+        for row in stale:
+            try:
+                resealed = self._cipher.rotate(row.ciphertext)
+            except CredentialUnreadable:
+                raise _unreadable(row.owner_kind, row.owner_id, row.kind) from None
             with session_scope(self._engine) as session:
                 result = session.exec(
                     update(Credential)
-                    .where(col(Credential.id) == row_id, col(Credential.ciphertext) == ciphertext)
-                    .values(ciphertext=self._cipher.rotate(ciphertext), key_id=newest, updated_at=utc_now())
+                    .where(col(Credential.id) == row.id, col(Credential.ciphertext) == row.ciphertext)
+                    .values(ciphertext=resealed, key_id=newest, updated_at=utc_now())
                 )
             rotated += result.rowcount
         return rotated
@@ -107,3 +109,7 @@ def _key(owner_kind: str, owner_id: str, kind: str) -> ColumnElement[bool]:
         col(Credential.owner_id) == owner_id,
         col(Credential.kind) == kind,
     )
+
+
+def _unreadable(owner_kind: str, owner_id: str, kind: str) -> CredentialUnreadable:
+    return CredentialUnreadable(f"stored {kind} of {owner_kind} {owner_id} cannot be decrypted with any configured key")

@@ -37,27 +37,20 @@ class SyncRecordRepo:
     ) -> SyncRecordView:
         """The record of (Zoho org, entity, Zoho id), created as `pending` if new, claimed by this run.
 
-        Racing callers end with one row: the insert that loses on the unique key re-reads the winner's.
+        Claiming an existing record points it at the caller's connection, workflow and run and keeps its
+        progress. Racing callers end with one row: the insert that loses on the unique key claims the
+        winner's row instead. `UnknownConnection` if `connection_id` does not exist.
         """
         claim: dict[str, Any] = {"connection_id": connection_id, "workflow_id": workflow_id, "run_id": run_id}
         key = _natural_key(zoho_org_id, entity, zoho_id)
-        if not self._update(key, claim):
-            try:
+        try:
+            if not self._update(key, claim):
                 with session_scope(self._engine) as session:
-                    session.add(
-                        SyncRecord(
-                            connection_id=connection_id,
-                            zoho_org_id=zoho_org_id,
-                            entity=entity,
-                            zoho_id=zoho_id,
-                            workflow_id=workflow_id,
-                            run_id=run_id,
-                        )
-                    )
-            except IntegrityError:
-                if not self._update(key, claim):
-                    self._require_connection(connection_id)
-                    raise
+                    session.add(SyncRecord(zoho_org_id=zoho_org_id, entity=entity, zoho_id=zoho_id, **claim))
+        except IntegrityError:
+            self._require_connection(connection_id)
+            if not self._update(key, claim):
+                raise
         record = self.get(zoho_org_id, entity, zoho_id)
         if record is None:
             raise UnknownSyncRecord(f"{zoho_org_id}/{entity}/{zoho_id}")

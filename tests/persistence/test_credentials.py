@@ -101,3 +101,27 @@ def test_rotation_moves_every_secret_to_the_new_key_so_the_old_key_can_be_droppe
     assert after.require("bill_org", "0080A", "bill_dev_key").get_secret_value() == "dev-key"
     with pytest.raises(CredentialUnreadable):
         before.get("bill_org", "0080A", "bill_password")
+
+
+def test_rotation_stops_at_a_secret_no_configured_key_opens(engine: Engine, cipher: CredentialCipher) -> None:
+    CredentialStore(engine, cipher).put("bill_org", "0080A", "bill_password", SecretStr(PASSWORD))
+    dropped_too_early = CredentialStore(engine, CredentialCipher([CredentialCipher.generate_key()]))
+    with pytest.raises(CredentialUnreadable, match="bill_password of bill_org 0080A"):
+        dropped_too_early.rotate_all()
+    assert CredentialStore(engine, cipher).require("bill_org", "0080A", "bill_password").get_secret_value() == PASSWORD
+
+
+def test_rotation_never_overwrites_a_secret_replaced_meanwhile(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    old, new = CredentialCipher.generate_key(), CredentialCipher.generate_key()
+    CredentialStore(engine, CredentialCipher([old])).put("bill_org", "0080A", "bill_password", SecretStr("old"))
+    both = CredentialCipher([new, old])
+    store = CredentialStore(engine, both)
+    real_rotate = both.rotate
+
+    def rotate_while_an_operator_replaces_it(token: bytes) -> bytes:
+        CredentialStore(engine, both).put("bill_org", "0080A", "bill_password", SecretStr(PASSWORD))
+        return real_rotate(token)
+
+    monkeypatch.setattr(both, "rotate", rotate_while_an_operator_replaces_it)
+    assert store.rotate_all() == 0
+    assert store.require("bill_org", "0080A", "bill_password").get_secret_value() == PASSWORD

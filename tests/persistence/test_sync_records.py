@@ -64,9 +64,14 @@ def test_ensure_keeps_progress_and_records_the_latest_run(engine: Engine, connec
     assert (again.id, again.status, again.bill_id, again.run_id) == (record.id, "synced", "00n1", "r2")
 
 
-def test_ensure_needs_a_known_connection(engine: Engine) -> None:
+def test_ensure_needs_a_known_connection(engine: Engine, connection: Connection) -> None:
+    repo = SyncRecordRepo(engine)
     with pytest.raises(UnknownConnection, match="missing"):
-        SyncRecordRepo(engine).ensure("missing", "1", "bill", "z1", workflow_id=None, run_id=None)
+        repo.ensure("missing", "1", "bill", "z1", workflow_id=None, run_id=None)
+    existing = _ensure(repo, connection)
+    with pytest.raises(UnknownConnection, match="missing"):
+        repo.ensure("missing", connection.zoho_org_id, "bill", "z1", workflow_id=None, run_id=None)
+    assert _reload(repo, existing) == existing
 
 
 def test_racing_ensures_leave_one_row(engine: Engine, connection: Connection) -> None:
