@@ -112,7 +112,7 @@ class FakeBill:
         self.routes: dict[tuple[str, str], Handler] = {}
         self.sessions: set[str] = set()
         self.logins = 0
-        self.login_handler: Handler = self._login
+        self.login_handler: Handler = self.login
 
     def route(self, method: str, path: str, handler: Handler | dict[str, Any] | list[Any]) -> None:
         """Answer `method path` with `handler` (a JSON body means 200 with that body)."""
@@ -147,7 +147,8 @@ class FakeBill:
             return bill_error(404, "BDC_1121", "API not supported.")
         return await _resolve(handler(request))
 
-    def _login(self, request: httpx.Request) -> httpx.Response:
+    def login(self, request: httpx.Request) -> httpx.Response:
+        """BILL's login: the right credentials mint a new session."""
         body = json.loads(request.content)
         if body != {"username": "ap@example.com", "password": PASSWORD, "organizationId": ORG_ID, "devKey": DEV_KEY}:
             return bill_error(400, "BDC_1101", "User name and/or password do not match our records.")

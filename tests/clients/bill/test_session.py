@@ -18,7 +18,7 @@ async def test_concurrent_first_calls_share_one_login(fake: FakeBill) -> None:
 
     async def slow_login(request: httpx.Request) -> httpx.Response:
         await release.wait()
-        return fake._login(request)
+        return fake.login(request)
 
     fake.login_handler = slow_login
     fake.route("GET", VENDOR_PATH, vendor_json())
