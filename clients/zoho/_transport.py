@@ -12,7 +12,7 @@ from urllib.parse import quote
 
 import httpx
 
-from clients.http import decode_json
+from clients.http import decode_json, redact
 from clients.zoho._errors import BOOKS, BOOKS_STATUSES, books_error
 from clients.zoho.tokens import AccessTokenProvider
 from common.errors import NotAuthorized, SyncError, Unavailable
@@ -93,15 +93,15 @@ class BooksTransport:
         except httpx.TransportError as exc:
             raise Unavailable(f"transport error: {type(exc).__name__}", service=BOOKS) from None
         elapsed = timedelta(seconds=time.monotonic() - started)
-        code, result = _outcome(response)
+        code, result = _outcome(response, token.get_secret_value())
         logger.debug("zoho books %s %s -> HTTP %s code %s", method, path, response.status_code, code)
         if self._on_response is not None:
             self._on_response(ResponseInfo(method, path, response.status_code, code, elapsed))
         return result
 
 
-def _outcome(response: httpx.Response) -> tuple[int | None, dict[str, Any] | SyncError]:
-    """Zoho's body ``code`` and either the success body or the classified error."""
+def _outcome(response: httpx.Response, token: str) -> tuple[int | None, dict[str, Any] | SyncError]:
+    """Zoho's body ``code`` and either the success body or the classified error (`token` redacted from it)."""
     try:
         body = decode_json(response, service=BOOKS)
     except Unavailable as unreadable:
@@ -113,7 +113,8 @@ def _outcome(response: httpx.Response) -> tuple[int | None, dict[str, Any] | Syn
     if response.is_success and code in (0, None):
         return code, body
     message = body.get("message")
-    return code, books_error(response, code, message[:_MAX_MESSAGE] if isinstance(message, str) else "")
+    text = redact(message, [token])[:_MAX_MESSAGE] if isinstance(message, str) else ""
+    return code, books_error(response, code, text)
 
 
 def _zoho_code(raw: object) -> int | None:

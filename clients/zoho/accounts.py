@@ -5,17 +5,19 @@ Secrets (client secret, codes, refresh tokens) travel only in form bodies, never
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 from urllib.parse import urlencode
 
 import httpx
 from pydantic import SecretStr, ValidationError
 
-from clients.http import decode_json, parse_retry_after
+from clients.http import decode_json, parse_retry_after, redact
 from clients.zoho._errors import ACCOUNTS, TOKEN_THROTTLE_WINDOW, token_error
 from clients.zoho.tokens import ZohoTokenSet
 from common.errors import AuthRejected, RateLimited, Unavailable
+
+_MAX_ERROR = 100
 
 
 class ZohoAccountsClient:
@@ -71,11 +73,11 @@ class ZohoAccountsClient:
             response = await self._http.post(f"{self._base}{path}", data=data)
         except httpx.TransportError as exc:
             raise Unavailable(f"transport error: {type(exc).__name__}", service=ACCOUNTS) from None
-        return _checked_body(response)
+        return _checked_body(response, secrets=data.values())
 
 
-def _checked_body(response: httpx.Response) -> dict[str, Any]:
-    """The JSON body of a successful token-endpoint call; errors (even on HTTP 200) raise."""
+def _checked_body(response: httpx.Response, secrets: Iterable[str]) -> dict[str, Any]:
+    """The JSON body of a successful token-endpoint call; errors (even on HTTP 200) raise, `secrets` redacted."""
     status = response.status_code
     if status == 429:
         retry_after = parse_retry_after(response.headers) or TOKEN_THROTTLE_WINDOW
@@ -87,7 +89,7 @@ def _checked_body(response: httpx.Response) -> dict[str, Any]:
         raise Unavailable("token endpoint answered with a non-object body", service=ACCOUNTS, status=status)
     error = body.get("error")
     if error:
-        raise token_error(str(error), status)
+        raise token_error(redact(str(error), secrets)[:_MAX_ERROR], status)
     if status >= 400:
         raise AuthRejected("token request rejected", service=ACCOUNTS, status=status)
     return body

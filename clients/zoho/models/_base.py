@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from typing import Any, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, model_validator
 
 
 class ZohoModel(BaseModel):
-    """A record read from Zoho: unknown fields are ignored, numeric ids become strings."""
+    """A record read from Zoho: unknown fields are ignored, numeric ids become strings, nulls take the default."""
 
     model_config = ConfigDict(extra="ignore", coerce_numbers_to_str=True, frozen=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _null_means_default(cls, data: Any) -> Any:
+        """Zoho sends ``null`` and ``""`` interchangeably for "no value"; treat null as absent."""
+        return {k: v for k, v in data.items() if v is not None} if isinstance(data, dict) else data
 
 
 class ZohoRequest(BaseModel):
