@@ -2,6 +2,8 @@
 
 SQLite (the embedded default) runs in WAL mode with a busy timeout and enforced foreign keys, and may be
 used from worker threads; PostgreSQL connections are pinged before use so a restarted server costs no error.
+Statement parameters (ciphertext, audit details) are kept out of error messages and logs on both backends:
+those messages can reach Temporal failure text, which is not encrypted.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ def make_engine(url: str) -> Engine:
     if backend == "postgresql":
         if parsed.drivername == "postgresql":
             parsed = parsed.set(drivername="postgresql+psycopg")
-        return create_engine(parsed, pool_pre_ping=True)
+        return create_engine(parsed, pool_pre_ping=True, hide_parameters=True)
     raise ValueError(f"unsupported database backend {backend!r}: use SQLite or PostgreSQL")
 
 
@@ -56,10 +58,10 @@ def _sqlite_engine(url: URL) -> Engine:
     in_memory = url.database in (None, "", ":memory:")
     if in_memory:
         # One shared connection, otherwise every pooled connection would see its own empty database.
-        engine = create_engine(url, connect_args=connect_args, poolclass=StaticPool)
+        engine = create_engine(url, connect_args=connect_args, poolclass=StaticPool, hide_parameters=True)
     else:
         Path(url.database or "").parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args=connect_args)
+        engine = create_engine(url, connect_args=connect_args, hide_parameters=True)
     event.listen(engine, "connect", _sqlite_pragmas(wal=not in_memory))
     return engine
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, inspect
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import SQLModel, select
 
 from persistence.db import create_schema, make_engine, session_scope
@@ -81,3 +82,11 @@ def test_session_scope_rolls_back_on_error(engine: Engine) -> None:
         _add_a_grant_then_fail(engine)
     with session_scope(engine) as session:
         assert session.exec(select(ZohoGrant)).all() == []
+
+
+def test_database_errors_do_not_carry_statement_parameters(engine: Engine) -> None:
+    grant = add_grant(engine)
+    duplicate = ZohoGrant(id=grant.id, dc="us", accounts_url="a", api_domain="b", user_label="label-in-params")
+    with pytest.raises(IntegrityError) as raised, session_scope(engine) as session:
+        session.add(duplicate)
+    assert "label-in-params" not in str(raised.value)
