@@ -1,0 +1,82 @@
+"""Contacts (vendors and customers): unique names, contact persons, active/inactive status."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from emulators.zoho import response_fields as documented
+from emulators.zoho.books.entity import Entity, currency_fields, currency_view
+from emulators.zoho.errors import ZohoApiError, invalid_value
+from emulators.zoho.shapes import CONTACT_CREATE, CONTACT_UPDATE
+from emulators.zoho.state import Organization, Record
+
+CONTACT_TYPES = ("customer", "vendor")
+
+
+def _status_is(status: str) -> Callable[[Mapping[str, Any]], bool]:
+    return lambda view: view.get("status") == status
+
+
+def duplicate_contact(name: str) -> ZohoApiError:
+    """Zoho keeps contact display names unique per organization (code unconfirmed)."""
+    return ZohoApiError(400, 3062, f'The contact "{name}" already exists. Please specify a different name.')
+
+
+class Contacts(Entity):
+    """``/contacts``: no ``last_modified_time`` filter (the spec has none), but sortable by it."""
+
+    label, plural, singular, id_field, scope = "Contact", "contacts", "contact", "contact_id", "ZohoBooks.contacts"
+    create_shape, update_shape = CONTACT_CREATE, CONTACT_UPDATE
+    created_message = "The contact has been created"
+    updated_message = "Contact has been updated successfully"
+    response_fields = documented.CONTACT
+    summary_fields = documented.CONTACT_SUMMARY
+    sort_columns = (
+        "contact_name",
+        "first_name",
+        "last_name",
+        "email",
+        "outstanding_receivable_amount",
+        "created_time",
+        "last_modified_time",
+    )
+    default_sort = "contact_name"
+    filters_by = {
+        "Status.All": lambda view: True,
+        "Status.Active": _status_is("active"),
+        "Status.Inactive": _status_is("inactive"),
+    }
+    text_filters = ("contact_type", "contact_name", "company_name", "first_name", "last_name", "email", "phone")
+
+    def prepare(self, org: Organization, body: Mapping[str, Any], existing: Record | None) -> dict[str, Any]:
+        """Type must be customer/vendor (default customer), the name unique, the currency known."""
+        merged = {"contact_type": "customer", "status": "active", **(existing.fields if existing else {}), **body}
+        if merged["contact_type"] not in CONTACT_TYPES:
+            raise invalid_value("contact_type")
+        name = merged["contact_name"]
+        for other in org.table(self.plural).values():
+            if other is not existing and other.fields["contact_name"].lower() == name.lower():
+                raise duplicate_contact(name)
+        persons = [dict(p) for p in merged.get("contact_persons", [])]
+        if persons and not any(p.get("is_primary_contact") for p in persons):
+            persons[0]["is_primary_contact"] = True
+        return {**merged, **currency_fields(org, merged), "contact_persons": persons}
+
+    def computed(self, org: Organization, record: Record) -> dict[str, Any]:
+        """Primary person's details, balances (always zero here) and currency."""
+        fields = record.fields
+        primary: dict[str, Any] = next((p for p in fields["contact_persons"] if p.get("is_primary_contact")), {})
+        in_use = any(bill.fields["vendor_id"] == record.record_id for bill in org.table("bills").values())
+        return {
+            **{key: primary.get(key, "") for key in ("first_name", "last_name", "email", "phone", "mobile")},
+            "company_name": fields.get("company_name", ""),
+            "has_transaction": in_use,
+            "outstanding_receivable_amount": 0,
+            "outstanding_receivable_amount_bcy": 0,
+            "unused_credits_receivable_amount": 0,
+            "unused_credits_receivable_amount_bcy": 0,
+            "payment_reminder_enabled": False,
+            "is_linked_with_zohocrm": False,
+            **currency_view(org, fields["currency_id"]),
+        }
