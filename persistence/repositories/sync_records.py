@@ -69,22 +69,24 @@ class SyncRecordRepo:
             return None if row is None else SyncRecordView.model_validate(row)
 
     def mark_creating(self, record_id: str) -> bool:
-        """Mark the record `creating` before the create call; True if an earlier attempt already did.
+        """Mark the record `creating` before the create call; True if it may already have a BILL counterpart.
 
-        True means a previous attempt may have created the BILL record already: look it up before creating.
-        Atomic: of two racing callers exactly one gets False. The first start time is kept.
+        True means an earlier attempt set the marker (or the record is already `synced`, which stays
+        untouched): look the BILL record up before creating. Atomic: of racing callers exactly one gets
+        False. The first start time is kept.
         """
         now = utc_now()
-        first = {"status": SyncStatus.CREATING.value, "creating_started_at": now, "updated_at": now}
+        not_synced = col(SyncRecord.status) != SyncStatus.SYNCED.value
         with session_scope(self._engine) as session:
-            result = session.exec(
+            first = session.exec(
                 update(SyncRecord)
-                .where(col(SyncRecord.id) == record_id, col(SyncRecord.creating_started_at).is_(None))
-                .values(**first)
+                .where(col(SyncRecord.id) == record_id, col(SyncRecord.creating_started_at).is_(None), not_synced)
+                .values(status=SyncStatus.CREATING.value, creating_started_at=now, updated_at=now)
             )
-        if result.rowcount > 0:
+        if first.rowcount > 0:
             return False
-        self._update_by_id(record_id, {"status": SyncStatus.CREATING.value})
+        if not self._update(and_(col(SyncRecord.id) == record_id, not_synced), {"status": SyncStatus.CREATING.value}):
+            self._require_record(record_id)
         return True
 
     def mark_synced(self, record_id: str, bill_id: str, content_hash: str | None) -> None:
@@ -131,6 +133,10 @@ class SyncRecordRepo:
 
     def _update_by_id(self, record_id: str, values: dict[str, Any]) -> None:
         if not self._update(col(SyncRecord.id) == record_id, values):
+            raise UnknownSyncRecord(record_id)
+
+    def _require_record(self, record_id: str) -> None:
+        if self.get_by_id(record_id) is None:
             raise UnknownSyncRecord(record_id)
 
     def _require_connection(self, connection_id: str) -> None:

@@ -114,6 +114,15 @@ def test_mark_creating_reports_a_retry(engine: Engine, connection: Connection) -
     assert retried.creating_started_at == first.creating_started_at
 
 
+def test_mark_creating_never_reopens_a_synced_record(engine: Engine, connection: Connection) -> None:
+    repo = SyncRecordRepo(engine)
+    record = _ensure(repo, connection)
+    repo.mark_synced(record.id, "00n-adopted", None)  # found by lookup, never marked creating
+    assert repo.mark_creating(record.id) is True
+    stored = _reload(repo, record)
+    assert (stored.status, stored.bill_id, stored.creating_started_at) == ("synced", "00n-adopted", None)
+
+
 def test_racing_mark_creating_lets_exactly_one_worker_create(engine: Engine, connection: Connection) -> None:
     repo = SyncRecordRepo(engine)
     record = _ensure(repo, connection)
