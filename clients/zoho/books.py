@@ -7,7 +7,9 @@ Lists always send ``per_page`` (the spec's default is 10, Zoho's docs say 200).
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator, Mapping
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Generic
 
 import httpx
 
@@ -36,6 +38,22 @@ from clients.zoho.models import (
 from clients.zoho.tokens import AccessTokenProvider
 
 MAX_PER_PAGE = 200
+
+
+@dataclass(frozen=True, slots=True)
+class _Listing(Generic[M]):
+    """A list endpoint: its path, the body key holding the page's records, and their model."""
+
+    path: str
+    key: str
+    model: type[M]
+
+
+_BILLS = _Listing("/bills", "bills", ZohoBillSummary)
+_CONTACTS = _Listing("/contacts", "contacts", ZohoContactSummary)
+_ACCOUNTS = _Listing("/chartofaccounts", "chartofaccounts", ZohoAccount)
+_EXPENSES = _Listing("/expenses", "expenses", ZohoExpenseSummary)
+_PURCHASE_ORDERS = _Listing("/purchaseorders", "purchaseorders", ZohoPurchaseOrderSummary)
 
 
 class ZohoBooksClient:
@@ -71,7 +89,7 @@ class ZohoBooksClient:
     ) -> ZohoPage[ZohoBillSummary]:
         """One page of bills; `last_modified_time` keeps those modified at or after it."""
         query = {"vendor_id": vendor_id, "bill_number": bill_number, "filter_by": filter_by}
-        return await self._list("/bills", "bills", ZohoBillSummary, org_id, page, per_page, last_modified_time, query)
+        return await self._list(_BILLS, org_id, page, per_page, _since(last_modified_time), query)
 
     def iter_bills(
         self, org_id: str, *, last_modified_time: datetime | None = None, per_page: int = MAX_PER_PAGE
@@ -83,6 +101,7 @@ class ZohoBooksClient:
         )
 
     async def get_bill(self, org_id: str, bill_id: str) -> ZohoBill:
+        """One bill with its lines."""
         body = await self._api.call("GET", "/bills/{bill_id}", org_id=org_id, ids={"bill_id": bill_id})
         return _payload.record(body, ["bill"], ZohoBill)
 
@@ -111,7 +130,7 @@ class ZohoBooksClient:
     ) -> ZohoPage[ZohoContactSummary]:
         """One page of contacts, newest change first by default (Zoho has no modified-time filter here)."""
         query = {"contact_type": contact_type, "sort_column": sort_column, "sort_order": sort_order}
-        return await self._list("/contacts", "contacts", ZohoContactSummary, org_id, page, per_page, None, query)
+        return await self._list(_CONTACTS, org_id, page, per_page, None, query)
 
     def iter_contacts(
         self,
@@ -143,9 +162,11 @@ class ZohoBooksClient:
         return _payload.record(body, ["contact"], ZohoContact)
 
     async def mark_contact_active(self, org_id: str, contact_id: str) -> None:
+        """Restore an archived (inactive) contact."""
         await self._api.call("POST", "/contacts/{contact_id}/active", org_id=org_id, ids={"contact_id": contact_id})
 
     async def mark_contact_inactive(self, org_id: str, contact_id: str) -> None:
+        """Archive a contact; Zoho keeps it and its transactions."""
         await self._api.call("POST", "/contacts/{contact_id}/inactive", org_id=org_id, ids={"contact_id": contact_id})
 
     # chart of accounts
@@ -161,12 +182,12 @@ class ZohoBooksClient:
     ) -> ZohoPage[ZohoAccount]:
         """One page of the chart of accounts (``filter_by`` e.g. ``AccountType.Expense``)."""
         query = {"filter_by": filter_by}
-        path, key = "/chartofaccounts", "chartofaccounts"
-        return await self._list(path, key, ZohoAccount, org_id, page, per_page, last_modified_time, query)
+        return await self._list(_ACCOUNTS, org_id, page, per_page, _since(last_modified_time), query)
 
     def iter_accounts(
         self, org_id: str, *, last_modified_time: datetime | None = None, per_page: int = MAX_PER_PAGE
     ) -> AsyncGenerator[ZohoAccount, None]:
+        """Every account modified at or after `last_modified_time` (the whole chart when None)."""
         return iterate_pages(
             lambda n: self.list_accounts(org_id, page=n, per_page=per_page, last_modified_time=last_modified_time),
             record_id=lambda account: account.account_id,
@@ -196,7 +217,7 @@ class ZohoBooksClient:
     ) -> ZohoPage[ZohoExpenseSummary]:
         """One page of expenses, newest first by default (Zoho can neither filter nor sort them by change)."""
         query = {"sort_column": sort_column, "sort_order": sort_order, "filter_by": filter_by}
-        return await self._list("/expenses", "expenses", ZohoExpenseSummary, org_id, page, per_page, None, query)
+        return await self._list(_EXPENSES, org_id, page, per_page, None, query)
 
     def iter_expenses(
         self, org_id: str, *, created_since: datetime | None = None, per_page: int = MAX_PER_PAGE
@@ -229,13 +250,14 @@ class ZohoBooksClient:
         vendor_id: str | None = None,
         filter_by: str | None = None,
     ) -> ZohoPage[ZohoPurchaseOrderSummary]:
+        """One page of purchase orders; `last_modified_time` keeps those modified at or after it."""
         query = {"vendor_id": vendor_id, "filter_by": filter_by}
-        path, key, model = "/purchaseorders", "purchaseorders", ZohoPurchaseOrderSummary
-        return await self._list(path, key, model, org_id, page, per_page, last_modified_time, query)
+        return await self._list(_PURCHASE_ORDERS, org_id, page, per_page, _since(last_modified_time), query)
 
     def iter_purchase_orders(
         self, org_id: str, *, last_modified_time: datetime | None = None, per_page: int = MAX_PER_PAGE
     ) -> AsyncGenerator[ZohoPurchaseOrderSummary, None]:
+        """Every purchase order modified at or after `last_modified_time` (all when None)."""
         return iterate_pages(
             lambda n: self.list_purchase_orders(
                 org_id, page=n, per_page=per_page, last_modified_time=last_modified_time
@@ -250,17 +272,20 @@ class ZohoBooksClient:
 
     async def _list(
         self,
-        path: str,
-        key: str,
-        model: type[M],
+        listing: _Listing[M],
         org_id: str,
-        page_number: int,
+        page: int,
         per_page: int,
-        last_modified_time: datetime | None,
+        last_modified_time: str | None,
         query: Mapping[str, QueryValue],
     ) -> ZohoPage[M]:
-        if not 1 <= per_page <= MAX_PER_PAGE or page_number < 1:
+        if page < 1 or not 1 <= per_page <= MAX_PER_PAGE:
             raise ValueError(f"page must be >= 1 and per_page within 1..{MAX_PER_PAGE}")
-        since = format_zoho_datetime(last_modified_time) if last_modified_time else None
-        full = {**query, "page": page_number, "per_page": per_page, "last_modified_time": since}
-        return _payload.page(await self._api.call("GET", path, org_id=org_id, query=full), key, model)
+        full = {**query, "page": page, "per_page": per_page, "last_modified_time": last_modified_time}
+        body = await self._api.call("GET", listing.path, org_id=org_id, query=full)
+        return _payload.page(body, listing.key, listing.model)
+
+
+def _since(moment: datetime | None) -> str | None:
+    """A ``last_modified_time`` filter value (records modified at or after `moment`)."""
+    return format_zoho_datetime(moment) if moment is not None else None
