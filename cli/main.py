@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
+from pathlib import Path
+from typing import Annotated
+
 import typer
 
-app = typer.Typer(help="Keep Zoho Books and BILL in agreement (Temporal worker, gateway, tools).", no_args_is_help=True)
+app = typer.Typer(
+    help="Keep Zoho Books and BILL in agreement (Temporal worker, gateway, tools).",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,  # locals may hold secrets
+)
+
+
+def _configure_logging() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)
 
 
 @app.command()
@@ -13,6 +27,54 @@ def version() -> None:
     from importlib.metadata import version as pkg_version
 
     typer.echo(pkg_version("ml-connector"))
+
+
+@app.command()
+def worker() -> None:
+    """Run the Temporal worker until SIGTERM/SIGINT (settings from MLC_* variables)."""
+    from common.settings import get_settings
+    from worker.main import main as worker_main
+
+    _configure_logging()
+    asyncio.run(worker_main(get_settings()))
+
+
+@app.command()
+def gateway() -> None:
+    """Run the webhook gateway until SIGTERM/SIGINT (settings from MLC_* variables)."""
+    from cli.gateway import main as gateway_main
+    from common.settings import get_settings
+
+    _configure_logging()
+    asyncio.run(gateway_main(get_settings()))
+
+
+@app.command()
+def dev(
+    data_dir: Annotated[Path, typer.Option(help="State directory (Temporal SQLite, connector DB, key).")] = Path(
+        ".mlc-data"
+    ),
+    temporal_port: Annotated[int, typer.Option(help="Temporal frontend port.")] = 7233,
+    temporal_ui_port: Annotated[int, typer.Option(help="Temporal Web UI port.")] = 8233,
+    gateway_port: Annotated[int, typer.Option(help="Webhook gateway port.")] = 8080,
+    zoho_port: Annotated[int, typer.Option(help="Zoho emulator port.")] = 8091,
+    bill_port: Annotated[int, typer.Option(help="BILL emulator port.")] = 8092,
+    exit_after_demo: Annotated[bool, typer.Option(help="Stop once the demo bills reached BILL.")] = False,
+) -> None:
+    """Run everything locally against the emulators and push a demo bill from two Zoho orgs through to BILL."""
+    from cli.dev import DevOptions, run_dev
+
+    _configure_logging()
+    options = DevOptions(
+        data_dir=data_dir,
+        temporal_port=temporal_port,
+        temporal_ui_port=temporal_ui_port,
+        gateway_port=gateway_port,
+        zoho_port=zoho_port,
+        bill_port=bill_port,
+        exit_after_demo=exit_after_demo,
+    )
+    asyncio.run(run_dev(options, typer.echo))
 
 
 def main() -> None:
