@@ -14,7 +14,7 @@ from typing import Generic
 import httpx
 
 from clients.zoho import _payload
-from clients.zoho._pagination import iterate_pages, newest_until
+from clients.zoho._pagination import newest_until, records_of, walk_pages
 from clients.zoho._payload import M
 from clients.zoho._transport import BooksTransport, QueryValue, ResponseHook
 from clients.zoho._types import format_zoho_datetime
@@ -95,9 +95,11 @@ class ZohoBooksClient:
         self, org_id: str, *, last_modified_time: datetime | None = None, per_page: int = MAX_PER_PAGE
     ) -> AsyncGenerator[ZohoBillSummary, None]:
         """Every bill modified at or after `last_modified_time` (all bills when None)."""
-        return iterate_pages(
-            lambda n: self.list_bills(org_id, page=n, per_page=per_page, last_modified_time=last_modified_time),
-            record_id=lambda bill: bill.bill_id,
+        return records_of(
+            walk_pages(
+                lambda n: self.list_bills(org_id, page=n, per_page=per_page, last_modified_time=last_modified_time),
+                record_id=lambda bill: bill.bill_id,
+            )
         )
 
     async def get_bill(self, org_id: str, bill_id: str) -> ZohoBill:
@@ -140,8 +142,12 @@ class ZohoBooksClient:
         modified_since: datetime | None = None,
         per_page: int = MAX_PER_PAGE,
     ) -> AsyncGenerator[ZohoContactSummary, None]:
-        """Contacts modified at or after `modified_since`, newest first; stops paging at the first older one."""
-        pages = iterate_pages(
+        """Contacts modified at or after `modified_since`, newest first; stops paging at the first older one.
+
+        Take the next watermark from when this scan started, not from the newest record seen: a contact edited
+        mid-scan jumps to page 1, which may already be behind us.
+        """
+        pages = walk_pages(
             lambda n: self.list_contacts(org_id, contact_type=contact_type, page=n, per_page=per_page),
             record_id=lambda contact: contact.contact_id,
         )
@@ -188,9 +194,11 @@ class ZohoBooksClient:
         self, org_id: str, *, last_modified_time: datetime | None = None, per_page: int = MAX_PER_PAGE
     ) -> AsyncGenerator[ZohoAccount, None]:
         """Every account modified at or after `last_modified_time` (the whole chart when None)."""
-        return iterate_pages(
-            lambda n: self.list_accounts(org_id, page=n, per_page=per_page, last_modified_time=last_modified_time),
-            record_id=lambda account: account.account_id,
+        return records_of(
+            walk_pages(
+                lambda n: self.list_accounts(org_id, page=n, per_page=per_page, last_modified_time=last_modified_time),
+                record_id=lambda account: account.account_id,
+            )
         )
 
     async def get_account(self, org_id: str, account_id: str) -> ZohoAccount:
@@ -223,7 +231,7 @@ class ZohoBooksClient:
         self, org_id: str, *, created_since: datetime | None = None, per_page: int = MAX_PER_PAGE
     ) -> AsyncGenerator[ZohoExpenseSummary, None]:
         """Expenses created at or after `created_since`, newest first; edits to older ones are not seen."""
-        pages = iterate_pages(
+        pages = walk_pages(
             lambda n: self.list_expenses(org_id, page=n, per_page=per_page),
             record_id=lambda expense: expense.expense_id,
         )
@@ -258,11 +266,13 @@ class ZohoBooksClient:
         self, org_id: str, *, last_modified_time: datetime | None = None, per_page: int = MAX_PER_PAGE
     ) -> AsyncGenerator[ZohoPurchaseOrderSummary, None]:
         """Every purchase order modified at or after `last_modified_time` (all when None)."""
-        return iterate_pages(
-            lambda n: self.list_purchase_orders(
-                org_id, page=n, per_page=per_page, last_modified_time=last_modified_time
-            ),
-            record_id=lambda order: order.purchaseorder_id,
+        return records_of(
+            walk_pages(
+                lambda n: self.list_purchase_orders(
+                    org_id, page=n, per_page=per_page, last_modified_time=last_modified_time
+                ),
+                record_id=lambda order: order.purchaseorder_id,
+            )
         )
 
     async def get_purchase_order(self, org_id: str, purchaseorder_id: str) -> ZohoPurchaseOrder:

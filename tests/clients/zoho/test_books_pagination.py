@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 import pytest
 
 from clients.zoho import ZohoPage
-from clients.zoho._pagination import iterate_pages
-from common.errors import Unavailable
+from clients.zoho._pagination import records_of, walk_pages
+from common.errors import Unavailable, Unsupported
 from tests.clients.zoho.conftest import MakeBooks
 from tests.clients.zoho.fakes import ORG_ID, Script, bill, contact, page_of
 
@@ -65,7 +65,7 @@ async def test_the_page_count_is_capped() -> None:
         return ZohoPage[str](items=[f"record-{number}"], page=number, per_page=1, has_more_page=True)
 
     with pytest.raises(Unavailable, match="exceeded 3 pages"):
-        _ = [r async for r in iterate_pages(endless, record_id=str, max_pages=3)]
+        _ = [r async for r in records_of(walk_pages(endless, record_id=str, max_pages=3))]
     assert fetched == [1, 2, 3]
 
 
@@ -112,6 +112,31 @@ async def test_offsets_are_compared_as_instants(make_books: MakeBooks) -> None:
     script = Script(page_of("contacts", [contact("1", "2026-11-25T10:00:00+0530")], 1, more=True))
     since = datetime(2026, 11, 25, 5, 0, tzinfo=UTC)
     assert [c async for c in make_books(script).iter_contacts(ORG_ID, modified_since=since)] == []
+
+
+async def test_an_unsorted_stream_is_refused_rather_than_cut_short(make_books: MakeBooks) -> None:
+    script = Script(
+        page_of(
+            "contacts",
+            [contact("1", "2026-11-20T08:00:00+0000"), contact("2", "2026-11-25T08:00:00+0000")],
+            1,
+            more=False,
+        )
+    )
+    since = datetime(2026, 11, 24, tzinfo=UTC)
+    with pytest.raises(Unsupported, match="newest first"):
+        _ = [c async for c in make_books(script).iter_contacts(ORG_ID, modified_since=since)]
+
+
+async def test_a_page_newer_than_the_one_before_is_refused(make_books: MakeBooks) -> None:
+    script = Script(
+        page_of("contacts", [contact("2", "2026-11-25T08:00:00+0000")], 1, more=True),
+        page_of("contacts", [contact("1", "2026-11-26T08:00:00+0000")], 2, more=False),
+    )
+    contacts = make_books(script).iter_contacts(ORG_ID, modified_since=datetime(2026, 11, 1, tzinfo=UTC))
+    assert (await anext(contacts)).contact_id == "2"
+    with pytest.raises(Unsupported):
+        await anext(contacts)
 
 
 async def test_expenses_stop_at_the_created_watermark(make_books: MakeBooks) -> None:
