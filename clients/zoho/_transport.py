@@ -25,7 +25,11 @@ _MAX_MESSAGE = 300
 
 @dataclass(frozen=True, slots=True)
 class ResponseInfo:
-    """What a caller may count per Books response (rate budgets, metrics); no ids, no secrets."""
+    """What a caller may count per Books response (rate budgets, metrics); no ids, no secrets.
+
+    Reported for every answered request, including the first try of a refresh-and-retry; requests that got no
+    answer (transport errors) are not reported. The hook runs inline and must not raise.
+    """
 
     method: str
     path: str
