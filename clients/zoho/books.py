@@ -108,7 +108,11 @@ class ZohoBooksClient:
         return _payload.record(body, ["bill"], ZohoBill)
 
     async def create_bill(self, org_id: str, bill: ZohoBillCreate) -> ZohoBill:
-        """Create a bill; not idempotent (a retry after a lost answer fails on the duplicate ``bill_number``)."""
+        """Create a bill.
+
+        Not idempotent: ``bill_number`` is unique per org, so a retry after a lost answer should be rejected rather
+        than duplicated (Zoho's error code for that is unconfirmed); look the bill up before retrying.
+        """
         body = await self._api.call("POST", "/bills", org_id=org_id, body=bill.to_body())
         return _payload.record(body, ["bill"], ZohoBill)
 

@@ -155,3 +155,15 @@ async def test_not_found_does_not_refresh_the_token(make_books: MakeBooks, token
     with pytest.raises(NotFound):
         await client.get_bill(ORG_ID, "1")
     assert tokens.calls == [False]
+
+
+async def test_success_without_the_record_is_unavailable(make_books: MakeBooks) -> None:
+    client = make_books(Script(httpx.Response(200, json={"code": 0, "message": "success"})))
+    with pytest.raises(Unavailable, match="lacks 'bill'"):
+        await client.get_bill(ORG_ID, "1")
+
+
+async def test_success_without_page_context_is_unavailable(make_books: MakeBooks) -> None:
+    client = make_books(Script(httpx.Response(200, json={"code": 0, "bills": []})))
+    with pytest.raises(Unavailable, match="page_context"):
+        await client.list_bills(ORG_ID)
