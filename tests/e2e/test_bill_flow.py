@@ -1,0 +1,102 @@
+"""A Zoho bill webhook becomes exactly one BILL bill, in the right BILL org, with the right vendor, lines and
+accounts — for two Zoho orgs in two data centres, under duplicate webhooks and a crash after BILL committed."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable
+from decimal import Decimal
+
+import httpx
+import pytest
+from temporalio.worker import Replayer
+
+from cli.demo import add_demo_bill
+from emulators.faults import Fault, FaultKind
+from persistence.vocabulary import SyncStatus
+from tests.e2e.conftest import Stack
+from worker.converter import DATA_CONVERTER
+from worker.registry import WORKFLOWS
+from workflows.ids import bill_workflow_id
+
+pytestmark = pytest.mark.temporal
+
+
+async def test_each_org_gets_exactly_its_bill(stack: Stack) -> None:
+    uk, ie = stack.demos["UK Ltd"], stack.demos["Ireland Ltd"]
+    uk_bill, ie_bill = add_demo_bill(stack.zoho, uk), add_demo_bill(stack.zoho, ie)
+    assert await stack.deliver_webhooks() == [202, 202]
+
+    uk_result, ie_result = await stack.result(uk, uk_bill), await stack.result(ie, ie_bill)
+    assert (uk_result.status, ie_result.status) == ("synced", "synced")
+
+    (created,) = stack.bill_bills(uk, "UK-1001")
+    assert created["id"] == uk_result.bill_bill_id
+    vendors = {v["id"]: v for v in stack.bill.vendors(uk.bill_org_id)}
+    assert vendors[created["vendorId"]]["name"] == "Acme Supplies Ltd"
+    assert len(vendors) == 1, "the existing BILL vendor is matched by name, not duplicated"
+    accounts = {a["id"]: a["name"] for a in stack.bill.accounts(uk.bill_org_id)}
+    lines = [
+        (Decimal(str(line["amount"])), accounts[line["classifications"]["chartOfAccountId"]])
+        for line in created["billLineItems"]
+    ]
+    assert lines == [(Decimal("45"), "Office supplies expense"), (Decimal("120"), "Software subscriptions")]
+    assert created["purchaseOrderNumber"] == "PO-UK-77"
+    assert created["description"] == "Demo bill from UK Ltd"
+
+    (ie_created,) = stack.bill_bills(ie, "IE-2001")
+    ie_vendors = {v["id"]: v["name"] for v in stack.bill.vendors(ie.bill_org_id)}
+    assert ie_vendors[ie_created["vendorId"]] == "Dublin Office Services"  # created in BILL by the sync
+    assert stack.bill_bills(ie, "UK-1001") == []
+    assert stack.bill_bills(uk, "IE-2001") == []
+
+    record = stack.store.records.get(uk.zoho_org_id, "bill", uk_bill)
+    assert record is not None
+    assert (record.status, record.bill_id) == (SyncStatus.SYNCED, uk_result.bill_bill_id)
+    assert stack.store.mappings.bill_id_for(uk.connection_id, "bill", uk_bill) == uk_result.bill_bill_id
+
+
+async def test_duplicate_webhooks_leave_one_bill(stack: Stack) -> None:
+    uk = stack.demos["UK Ltd"]
+    zoho_bill = add_demo_bill(stack.zoho, uk)
+    (delivery,) = stack.zoho.outbox
+
+    def redeliver() -> Awaitable[httpx.Response]:
+        return stack.gateway.post(delivery.url, content=delivery.body, headers=delivery.headers)
+
+    flushed, *copies = await asyncio.gather(stack.deliver_webhooks(), redeliver(), redeliver(), redeliver())
+    assert flushed == [202]
+    assert [copy.status_code for copy in copies] == [202, 202, 202]
+    first = await stack.result(uk, zoho_bill)
+
+    late = await redeliver()
+    assert late.status_code == 202  # after completion: a new run that finds the mapping
+    second = await stack.result(uk, zoho_bill)
+
+    assert first.status == second.status == "synced"
+    assert second.bill_bill_id == first.bill_bill_id
+    assert second.reason == "already synced"
+    assert len(stack.bill_bills(uk, "UK-1001")) == 1
+
+
+async def test_crash_after_bill_committed_adopts_instead_of_duplicating(stack: Stack) -> None:
+    ie = stack.demos["Ireland Ltd"]
+    dropped = stack.bill.faults.add(Fault(kind=FaultKind.DROP_AFTER_COMMIT, method="POST", path=r"^/connect/v3/bills$"))
+    zoho_bill = add_demo_bill(stack.zoho, ie)
+    assert await stack.deliver_webhooks() == [202]
+
+    result = await stack.result(ie, zoho_bill)
+    assert dropped.hits == 1, "the create committed in BILL but its response was lost"
+    assert result.status == "synced"
+    assert result.reason == "adopted"
+    (only,) = stack.bill_bills(ie, "IE-2001")
+    assert only["id"] == result.bill_bill_id
+    record = stack.store.records.get(ie.zoho_org_id, "bill", zoho_bill)
+    assert record is not None
+    assert record.status == SyncStatus.SYNCED
+    events = [event.kind for event in stack.store.audit.events(record.id)]
+    assert events == ["creating", "synced"]
+
+    handle = stack.env.client.get_workflow_handle(bill_workflow_id(ie.zoho_org_id, zoho_bill))
+    history = await handle.fetch_history()
+    await Replayer(workflows=list(WORKFLOWS), data_converter=DATA_CONVERTER).replay_workflow(history)

@@ -1,0 +1,55 @@
+"""Record the committed replay histories: `python -m tests.workflows.record_histories`.
+
+Each scenario runs `BillSyncWorkflow` with stand-in activities on the time-skipping server and writes its
+history to `histories/<scenario>.json`. Re-record only for a deliberate, patched change of workflow code;
+a history that stops replaying means the change needs `workflow.patched()` (see `test_replay.py`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from pathlib import Path
+
+from temporalio.client import WorkflowFailureError
+from temporalio.worker import Worker
+
+from common.errors import PayloadRejected, Unavailable
+from common.models import AccountMapping, AccountRef, BillSyncInput
+from tests.temporal_env import start_time_skipping
+from tests.workflows.stand_ins import StandInActivities
+from workflows.bill_sync import BillSyncWorkflow
+
+HISTORIES = Path(__file__).parent / "histories"
+
+SCENARIOS: dict[str, StandInActivities] = {
+    "bill_sync_synced_after_retry": StandInActivities(errors={"create_bill_bill": [Unavailable("503")]}),
+    "bill_sync_needs_mapping": StandInActivities(
+        accounts=AccountMapping(
+            chart_of_account_ids={}, unmapped=(AccountRef(zoho_account_id="acc-1", name="Office Supplies"),)
+        )
+    ),
+    "bill_sync_failed": StandInActivities(errors={"create_bill_bill": [PayloadRejected("dueDate is invalid")]}),
+}
+
+
+async def record() -> None:
+    """Run every scenario and write its history."""
+    env = await start_time_skipping()
+    try:
+        for name, stand_ins in SCENARIOS.items():
+            params = BillSyncInput(connection_id="conn-1", zoho_org_id="org-1", zoho_bill_id=name, trigger="webhook")
+            async with Worker(env.client, task_queue=name, workflows=[BillSyncWorkflow], activities=stand_ins.all()):
+                handle = await env.client.start_workflow(
+                    BillSyncWorkflow.run, params, id=f"bill/org-1/{name}", task_queue=name
+                )
+                with contextlib.suppress(WorkflowFailureError):  # the failed scenario's history is wanted too
+                    await handle.result()
+                history = await handle.fetch_history()
+            (HISTORIES / f"{name}.json").write_text(history.to_json())
+    finally:
+        await env.shutdown()
+
+
+if __name__ == "__main__":
+    asyncio.run(record())
