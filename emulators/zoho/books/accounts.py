@@ -78,17 +78,12 @@ class ChartOfAccounts(Entity):
 
     def computed(self, org: Organization, record: Record) -> dict[str, Any]:
         """Flags and balances (balances are not tracked: zero)."""
-        used = any(
-            record.record_id in (e.fields.get("account_id"), e.fields.get("paid_through_account_id"))
-            for e in org.table("expenses").values()
-        )
         return {
             "account_code": record.fields.get("account_code", ""),
             "description": record.fields.get("description", ""),
             "is_user_created": True,
             "is_system_account": False,
             "is_standalone_account": "parent_account_id" not in record.fields,
-            "is_involved_in_transaction": used,
             "can_show_in_ze": record.fields.get("can_show_in_ze", False),
             "current_balance": 0.0,
             "closing_balance": 0.0,
@@ -97,3 +92,17 @@ class ChartOfAccounts(Entity):
             "documents": [],
             **currency_view(org, record.fields["currency_id"]),
         }
+
+    def details(self, org: Organization, record: Record) -> dict[str, Any]:
+        """Whether an expense or a bill/purchase-order line books to this account (single-record views only)."""
+        used_by_expenses = any(
+            record.record_id in (e.fields.get("account_id"), e.fields.get("paid_through_account_id"))
+            for e in org.table("expenses").values()
+        )
+        used_by_lines = any(
+            line.get("account_id") == record.record_id
+            for table in ("bills", "purchaseorders")
+            for other in org.table(table).values()
+            for line in other.fields["line_items"]
+        )
+        return {"is_involved_in_transaction": used_by_expenses or used_by_lines}

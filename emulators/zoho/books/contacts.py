@@ -47,6 +47,15 @@ class Contacts(Entity):
         "Status.Active": _status_is("active"),
         "Status.Inactive": _status_is("inactive"),
     }
+    unmodelled_filters = (
+        "Status.Duplicate",
+        "Status.PortalEnabled",
+        "Status.PortalDisabled",
+        "Invoice.OverDue",
+        "Invoice.Unpaid",
+        "Status.CreditLimitExceed",
+        "Status.Crm",
+    )
     text_filters = ("contact_type", "contact_name", "company_name", "first_name", "last_name", "email", "phone")
 
     def prepare(self, org: Organization, body: Mapping[str, Any], existing: Record | None) -> dict[str, Any]:
@@ -67,11 +76,9 @@ class Contacts(Entity):
         """Primary person's details, balances (always zero here) and currency."""
         fields = record.fields
         primary: dict[str, Any] = next((p for p in fields["contact_persons"] if p.get("is_primary_contact")), {})
-        in_use = any(bill.fields["vendor_id"] == record.record_id for bill in org.table("bills").values())
         return {
             **{key: primary.get(key, "") for key in ("first_name", "last_name", "email", "phone", "mobile")},
             "company_name": fields.get("company_name", ""),
-            "has_transaction": in_use,
             "outstanding_receivable_amount": 0,
             "outstanding_receivable_amount_bcy": 0,
             "unused_credits_receivable_amount": 0,
@@ -80,3 +87,8 @@ class Contacts(Entity):
             "is_linked_with_zohocrm": False,
             **currency_view(org, fields["currency_id"]),
         }
+
+    def details(self, org: Organization, record: Record) -> dict[str, Any]:
+        """Whether any bill uses this contact."""
+        bills = org.table("bills").values()
+        return {"has_transaction": any(bill.fields["vendor_id"] == record.record_id for bill in bills)}

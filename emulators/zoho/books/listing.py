@@ -2,7 +2,8 @@
 
 Defaults: ``page=1``; ``per_page=200`` (Zoho's pagination page; the spec says 10 — clients should always
 send it), at most 200; ``sort_order`` ``D`` for time/date columns, ``A`` otherwise. Unknown sort columns,
-``filter_by`` values, bad numbers and offset-less timestamps are HTTP 400 code 2. A parameter the spec does
+``filter_by`` values, bad numbers and offset-less timestamps are HTTP 400 code 2; documented ``filter_by``
+values the emulator does not model are HTTP 501. A parameter the spec does
 not document for the entity (e.g. ``last_modified_time`` on contacts) is ignored, as Zoho ignores it.
 """
 
@@ -13,7 +14,7 @@ from datetime import date, datetime
 from typing import Any
 
 from emulators.zoho.books.entity import Entity, project
-from emulators.zoho.errors import invalid_value
+from emulators.zoho.errors import invalid_value, not_emulated
 from emulators.zoho.state import Organization, Record
 from emulators.zoho.timefmt import parse_date, parse_timestamp
 
@@ -91,6 +92,8 @@ def list_response(org: Organization, entity: Entity, params: Mapping[str, str]) 
     if order not in ("A", "D"):
         raise invalid_value("sort_order")
     applied = params.get("filter_by") or next(iter(entity.filters_by))
+    if applied in entity.unmodelled_filters:
+        raise not_emulated(f"filter_by={applied}")
     if applied not in entity.filters_by:
         raise invalid_value("filter_by")
     since = None

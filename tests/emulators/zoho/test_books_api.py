@@ -262,3 +262,25 @@ async def test_seeded_bills_are_shown_as_the_api_would(world: World) -> None:
     world.emu.update_bill(world.org_id, bill["bill_id"], status="paid")
     [paid] = world.emu.bills(world.org_id)
     assert (paid["status"], paid["balance"], paid["payment_made"]) == ("paid", 0.0, 100.0)
+
+
+async def test_single_views_report_usage(books: httpx.AsyncClient, world: World) -> None:
+    contact = (await books.get(f"/contacts/{world.vendor_id}")).json()["contact"]
+    account = (await books.get(f"/chartofaccounts/{world.account_id}")).json()
+    assert (contact["has_transaction"], account["is_involved_in_transaction"]) == (False, False)
+    seed_bills(world, 1)
+    contact = (await books.get(f"/contacts/{world.vendor_id}")).json()["contact"]
+    account = (await books.get(f"/chartofaccounts/{world.account_id}")).json()
+    assert (contact["has_transaction"], account["is_involved_in_transaction"]) == (True, True)
+
+
+async def test_unmodelled_filter_is_501_not_a_wrong_list(books: httpx.AsyncClient) -> None:
+    response = await books.get("/contacts", params={"filter_by": "Status.Crm"})
+    assert response.status_code == 501
+    assert response.json()["message"] == "The Zoho emulator does not model filter_by=Status.Crm."
+
+
+async def test_unknown_data_centre_is_invalid_url(client: httpx.AsyncClient, world: World) -> None:
+    response = await client.get("/xx/api/books/v3/bills", params={"organization_id": world.org_id})
+    assert (response.status_code, response.json()["code"]) == (404, 5)
+    assert world.emu.stats.statuses[404] == 1
