@@ -8,26 +8,17 @@ invoice number (BILL bills have no external id) and adopts it instead of creatin
 from __future__ import annotations
 
 import asyncio
-import hashlib
 from datetime import timedelta
 
 from temporalio import activity
 
+from activities.bill_payloads import bill_create, content_hash, vendor_create
 from activities.connections import ConnectionClients
 from activities.errors import raising_application_errors
 from activities.locks import KeyedLocks
 from activities.matching import match_account, vendors_named
 from activities.store import ConnectorStore
-from clients.bill import (
-    BillBillCreate,
-    BillClient,
-    BillFilter,
-    BillInvoice,
-    BillLineClassifications,
-    BillLineItemInput,
-    BillVendor,
-    BillVendorCreate,
-)
+from clients.bill import BillClient, BillFilter, BillVendor
 from common.models import (
     AccountMapping,
     AccountMappingRequest,
@@ -83,7 +74,7 @@ class BillActivities:
             ids = ", ".join(v.id for v in named)
             return VendorResolution(needs_mapping=f"several BILL vendors are named {request.name!r} ({ids})")
         how: VendorMatch = "name" if named else "created"
-        vendor = named[0] if named else await bill.create_vendor(_vendor_create(request))
+        vendor = named[0] if named else await bill.create_vendor(vendor_create(request))
         try:
             linked = await asyncio.to_thread(
                 self._store.mappings.link, connection_id, VENDOR, request.zoho_vendor_id, vendor.id
@@ -168,7 +159,7 @@ class BillActivities:
                     await asyncio.to_thread(self._link_bill, connection.id, request, record.id, found.id, "adopted")
                     return CreatedBill(bill_bill_id=found.id, outcome="adopted")
             await asyncio.to_thread(audit.append, record.id, "creating", {"attempt": info.attempt})
-            created = await bill.create_bill(_bill_create(request.draft))
+            created = await bill.create_bill(bill_create(request.draft))
             await asyncio.to_thread(self._link_bill, connection.id, request, record.id, created.id, "created")
         return CreatedBill(bill_bill_id=created.id, outcome="created")
 
@@ -183,36 +174,7 @@ class BillActivities:
         self._store.audit.append(record_id, "synced", {"bill_bill_id": bill_id, "outcome": outcome})
 
 
-def content_hash(draft: BillDraft) -> str:
-    """Fingerprint of what was sent to BILL (later issues compare it to detect Zoho edits)."""
-    return hashlib.sha256(draft.model_dump_json().encode()).hexdigest()
-
-
 def _resolved(vendor: BillVendor, how: VendorMatch) -> VendorResolution:
     return VendorResolution(
         vendor=BillVendorRef(bill_vendor_id=vendor.id, bill_currency=vendor.bill_currency, matched_by=how)
-    )
-
-
-def _vendor_create(request: VendorRequest) -> BillVendorCreate:
-    return BillVendorCreate(name=request.name, account_type="BUSINESS", bill_currency=request.currency_code or None)
-
-
-def _bill_create(draft: BillDraft) -> BillBillCreate:
-    return BillBillCreate(
-        vendor_id=draft.vendor_id,
-        due_date=draft.due_date,
-        invoice=BillInvoice(invoice_number=draft.invoice_number, invoice_date=draft.invoice_date),
-        description=draft.description,
-        purchase_order_number=draft.purchase_order_number,
-        bill_line_items=[
-            BillLineItemInput(
-                amount=line.amount,
-                description=line.description,
-                quantity=line.quantity,
-                price=line.price,
-                classifications=BillLineClassifications(chart_of_account_id=line.chart_of_account_id),
-            )
-            for line in draft.lines
-        ],
     )

@@ -39,27 +39,16 @@ async def local_env() -> AsyncIterator[WorkflowEnvironment]:
 
 
 @dataclass
-class Stack:
-    """Everything running for one test."""
+class Seeded:
+    """The demo companies seeded into fresh emulators and a fresh store, with an HTTP client routed to the
+    emulators (what activities get in production, but over ASGI)."""
 
-    env: WorkflowEnvironment
     settings: Settings
     store: ConnectorStore
     zoho: ZohoEmulator
     bill: BillEmulator
-    gateway: httpx.AsyncClient
+    http: httpx.AsyncClient
     demos: dict[str, DemoConnection]
-
-    async def deliver_webhooks(self) -> list[int]:
-        """Let the Zoho emulator POST its pending (signed) webhooks to the gateway."""
-        return await self.zoho.flush_webhooks(self.gateway)
-
-    async def result(self, demo: DemoConnection, zoho_bill_id: str) -> BillSyncResult:
-        """The outcome of the bill's workflow (waits for it)."""
-        handle = self.env.client.get_workflow_handle_for(
-            BillSyncWorkflow.run, bill_workflow_id(demo.zoho_org_id, zoho_bill_id)
-        )
-        return await handle.result()
 
     def bill_bills(self, demo: DemoConnection, invoice_number: str) -> list[dict[str, Any]]:
         """BILL bills in the company's BILL org with this invoice number."""
@@ -67,8 +56,8 @@ class Stack:
 
 
 @pytest.fixture
-async def stack(tmp_path: Path, local_env: WorkflowEnvironment) -> AsyncIterator[Stack]:
-    """Seeded emulators, store, gateway and a running worker on a fresh task queue."""
+async def seeded(tmp_path: Path) -> AsyncIterator[Seeded]:
+    """UK Ltd and Ireland Ltd in fresh emulators and store; a fresh task queue in the settings."""
     app = DemoApp.generate()
     settings = emulator_settings(
         app=app,
@@ -82,13 +71,40 @@ async def stack(tmp_path: Path, local_env: WorkflowEnvironment) -> AsyncIterator
     store = fresh_store(settings)
     zoho, bill = app.emulators()
     demos = {company.name: seed(company, app, (zoho, bill), store, settings) for company in DEMO_COMPANIES}
+    apis = {ZOHO: httpx.ASGITransport(app=zoho.app), BILL: httpx.ASGITransport(app=bill.app)}
+    async with httpx.AsyncClient(mounts=apis) as http:
+        yield Seeded(settings, store, zoho, bill, http, demos)
+
+
+@dataclass
+class Stack:
+    """`Seeded` plus the gateway and a running worker on a real Temporal server."""
+
+    env: WorkflowEnvironment
+    seeded: Seeded
+    gateway: httpx.AsyncClient
+
+    async def deliver_webhooks(self) -> list[int]:
+        """Let the Zoho emulator POST its pending (signed) webhooks to the gateway."""
+        return await self.seeded.zoho.flush_webhooks(self.gateway)
+
+    async def result(self, demo: DemoConnection, zoho_bill_id: str) -> BillSyncResult:
+        """The outcome of the bill's workflow (waits for it)."""
+        handle = self.env.client.get_workflow_handle_for(
+            BillSyncWorkflow.run, bill_workflow_id(demo.zoho_org_id, zoho_bill_id)
+        )
+        return await handle.result()
+
+
+@pytest.fixture
+async def stack(seeded: Seeded, local_env: WorkflowEnvironment) -> AsyncIterator[Stack]:
+    """The gateway (over ASGI) and a worker on the seeded task queue."""
+    store, settings = seeded.store, seeded.settings
     deps = GatewayDeps(
         settings=settings, temporal=local_env.client, connections=store.connections, secrets=store.credentials
     )
-    apis = {ZOHO: httpx.ASGITransport(app=zoho.app), BILL: httpx.ASGITransport(app=bill.app)}
     async with (
-        httpx.AsyncClient(mounts=apis) as http,
         httpx.AsyncClient(mounts={GATEWAY: httpx.ASGITransport(app=create_app(deps))}) as gateway,
-        build_worker(local_env.client, ActivityDeps(settings=settings, store=store, http=http)),
+        build_worker(local_env.client, ActivityDeps(settings=settings, store=store, http=seeded.http)),
     ):
-        yield Stack(local_env, settings, store, zoho, bill, gateway, demos)
+        yield Stack(local_env, seeded, gateway)

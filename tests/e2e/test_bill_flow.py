@@ -23,19 +23,19 @@ pytestmark = pytest.mark.temporal
 
 
 async def test_each_org_gets_exactly_its_bill(stack: Stack) -> None:
-    uk, ie = stack.demos["UK Ltd"], stack.demos["Ireland Ltd"]
-    uk_bill, ie_bill = add_demo_bill(stack.zoho, uk), add_demo_bill(stack.zoho, ie)
+    uk, ie = stack.seeded.demos["UK Ltd"], stack.seeded.demos["Ireland Ltd"]
+    uk_bill, ie_bill = add_demo_bill(stack.seeded.zoho, uk), add_demo_bill(stack.seeded.zoho, ie)
     assert await stack.deliver_webhooks() == [202, 202]
 
     uk_result, ie_result = await stack.result(uk, uk_bill), await stack.result(ie, ie_bill)
     assert (uk_result.status, ie_result.status) == ("synced", "synced")
 
-    (created,) = stack.bill_bills(uk, "UK-1001")
+    (created,) = stack.seeded.bill_bills(uk, "UK-1001")
     assert created["id"] == uk_result.bill_bill_id
-    vendors = {v["id"]: v for v in stack.bill.vendors(uk.bill_org_id)}
+    vendors = {v["id"]: v for v in stack.seeded.bill.vendors(uk.bill_org_id)}
     assert vendors[created["vendorId"]]["name"] == "Acme Supplies Ltd"
     assert len(vendors) == 1, "the existing BILL vendor is matched by name, not duplicated"
-    accounts = {a["id"]: a["name"] for a in stack.bill.accounts(uk.bill_org_id)}
+    accounts = {a["id"]: a["name"] for a in stack.seeded.bill.accounts(uk.bill_org_id)}
     lines = [
         (Decimal(str(line["amount"])), accounts[line["classifications"]["chartOfAccountId"]])
         for line in created["billLineItems"]
@@ -44,22 +44,22 @@ async def test_each_org_gets_exactly_its_bill(stack: Stack) -> None:
     assert created["purchaseOrderNumber"] == "PO-UK-77"
     assert created["description"] == "Demo bill from UK Ltd"
 
-    (ie_created,) = stack.bill_bills(ie, "IE-2001")
-    ie_vendors = {v["id"]: v["name"] for v in stack.bill.vendors(ie.bill_org_id)}
+    (ie_created,) = stack.seeded.bill_bills(ie, "IE-2001")
+    ie_vendors = {v["id"]: v["name"] for v in stack.seeded.bill.vendors(ie.bill_org_id)}
     assert ie_vendors[ie_created["vendorId"]] == "Dublin Office Services"  # created in BILL by the sync
-    assert stack.bill_bills(ie, "UK-1001") == []
-    assert stack.bill_bills(uk, "IE-2001") == []
+    assert stack.seeded.bill_bills(ie, "UK-1001") == []
+    assert stack.seeded.bill_bills(uk, "IE-2001") == []
 
-    record = stack.store.records.get(uk.zoho_org_id, "bill", uk_bill)
+    record = stack.seeded.store.records.get(uk.zoho_org_id, "bill", uk_bill)
     assert record is not None
     assert (record.status, record.bill_id) == (SyncStatus.SYNCED, uk_result.bill_bill_id)
-    assert stack.store.mappings.bill_id_for(uk.connection_id, "bill", uk_bill) == uk_result.bill_bill_id
+    assert stack.seeded.store.mappings.bill_id_for(uk.connection_id, "bill", uk_bill) == uk_result.bill_bill_id
 
 
 async def test_duplicate_webhooks_leave_one_bill(stack: Stack) -> None:
-    uk = stack.demos["UK Ltd"]
-    zoho_bill = add_demo_bill(stack.zoho, uk)
-    (delivery,) = stack.zoho.outbox
+    uk = stack.seeded.demos["UK Ltd"]
+    zoho_bill = add_demo_bill(stack.seeded.zoho, uk)
+    (delivery,) = stack.seeded.zoho.outbox
 
     def redeliver() -> Awaitable[httpx.Response]:
         return stack.gateway.post(delivery.url, content=delivery.body, headers=delivery.headers)
@@ -76,25 +76,27 @@ async def test_duplicate_webhooks_leave_one_bill(stack: Stack) -> None:
     assert first.status == second.status == "synced"
     assert second.bill_bill_id == first.bill_bill_id
     assert second.reason == "already synced"
-    assert len(stack.bill_bills(uk, "UK-1001")) == 1
+    assert len(stack.seeded.bill_bills(uk, "UK-1001")) == 1
 
 
 async def test_crash_after_bill_committed_adopts_instead_of_duplicating(stack: Stack) -> None:
-    ie = stack.demos["Ireland Ltd"]
-    dropped = stack.bill.faults.add(Fault(kind=FaultKind.DROP_AFTER_COMMIT, method="POST", path=r"^/connect/v3/bills$"))
-    zoho_bill = add_demo_bill(stack.zoho, ie)
+    ie = stack.seeded.demos["Ireland Ltd"]
+    dropped = stack.seeded.bill.faults.add(
+        Fault(kind=FaultKind.DROP_AFTER_COMMIT, method="POST", path=r"^/connect/v3/bills$")
+    )
+    zoho_bill = add_demo_bill(stack.seeded.zoho, ie)
     assert await stack.deliver_webhooks() == [202]
 
     result = await stack.result(ie, zoho_bill)
     assert dropped.hits == 1, "the create committed in BILL but its response was lost"
     assert result.status == "synced"
     assert result.reason == "adopted"
-    (only,) = stack.bill_bills(ie, "IE-2001")
+    (only,) = stack.seeded.bill_bills(ie, "IE-2001")
     assert only["id"] == result.bill_bill_id
-    record = stack.store.records.get(ie.zoho_org_id, "bill", zoho_bill)
+    record = stack.seeded.store.records.get(ie.zoho_org_id, "bill", zoho_bill)
     assert record is not None
     assert record.status == SyncStatus.SYNCED
-    events = [event.kind for event in stack.store.audit.events(record.id)]
+    events = [event.kind for event in stack.seeded.store.audit.events(record.id)]
     assert events == ["creating", "synced"]
 
     handle = stack.env.client.get_workflow_handle(bill_workflow_id(ie.zoho_org_id, zoho_bill))
