@@ -64,9 +64,10 @@ class BillEmulator:
             now=self.clock.now,
             allow_http_notifications=allow_http_notifications,
         )
+        self._routes = build_routes(self._services)
         dispatcher = Dispatcher(
             self._services,
-            build_routes(self._services),
+            self._routes,
             self.faults,
             self.outbox.publish,
             lambda: self.latency,
@@ -83,6 +84,10 @@ class BillEmulator:
     def events_base(base: str) -> str:
         """The webhooks API base URL (``webhookBaseUrl``) under a server root."""
         return f"{base.rstrip('/')}{EVENTS_PREFIX}"
+
+    def served_routes(self) -> list[tuple[str, str]]:
+        """Every ``(method, path template)`` served, e.g. ``("GET", "/connect/v3/bills/{id}")``."""
+        return [(route.method, route.prefix + route.template) for route in self._routes]
 
     def _ctx(self, org_id: str) -> OrgContext:
         return OrgContext(self._state.organization(org_id), self.clock.now(), self._state.ids, self.outbox.publish)

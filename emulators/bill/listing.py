@@ -11,7 +11,7 @@ import base64
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum
 from typing import Any
@@ -41,7 +41,11 @@ class ListSpec:
     fields: Mapping[str, FieldKind]
     max_page: int = 100
     default_page: int = 20
-    page_param: str = "page"
+    paths: Mapping[str, str] = field(default_factory=dict)  # query name → record path when they differ
+
+    def path(self, name: str) -> str:
+        """Where a filter/sort name reads its value in a record."""
+        return self.paths.get(name, name)
 
 
 @dataclass(frozen=True)
@@ -119,14 +123,14 @@ def parse_filters(raw: str, spec: ListSpec) -> list[Filter]:
         else:
             raise invalid(f"Invalid filter '{term}'. Use field:operator:value with operators {sorted(ALL_OPS)}.")
     filters = []
-    for field, op, raw_values in parsed:
-        kind = spec.fields[field]
+    for name, op, raw_values in parsed:
+        kind = spec.fields[name]
         if op in ORDERING_OPS and kind is FieldKind.BOOL:
-            raise invalid(f"Operator '{op}' is not supported for '{field}'.")
+            raise invalid(f"Operator '{op}' is not supported for '{name}'.")
         if op == "sw" and kind is not FieldKind.TEXT:
-            raise invalid(f"Operator 'sw' is supported only for text fields, not '{field}'.")
+            raise invalid(f"Operator 'sw' is supported only for text fields, not '{name}'.")
         values = _list_values(raw_values) if op in ("in", "nin") else raw_values
-        filters.append(Filter(field, op, tuple(_coerce(kind, field, v) for v in values)))
+        filters.append(Filter(name, op, tuple(_coerce(kind, name, v) for v in values)))
     return filters
 
 
@@ -138,8 +142,9 @@ def _comparable(kind: FieldKind, value: Any) -> Any:
     return value
 
 
-def _matches(record: Mapping[str, Any], term: Filter, kind: FieldKind) -> bool:
-    value = _comparable(kind, field_value(record, term.field))
+def _matches(record: Mapping[str, Any], term: Filter, spec: ListSpec) -> bool:
+    kind = spec.fields[term.field]
+    value = _comparable(kind, field_value(record, spec.path(term.field)))
     target = term.values[0]
     tests: dict[str, Callable[[], bool]] = {
         "eq": lambda: value == target,
@@ -152,7 +157,10 @@ def _matches(record: Mapping[str, Any], term: Filter, kind: FieldKind) -> bool:
         "lt": lambda: value is not None and value < target,
         "lte": lambda: value is not None and value <= target,
     }
-    return tests[term.op]()
+    try:
+        return tests[term.op]()
+    except TypeError:  # a record value of another type than the filter's never matches
+        return False
 
 
 def parse_sort(raw: str, spec: ListSpec) -> tuple[str, bool]:
@@ -208,12 +216,12 @@ def page(records: Iterable[Mapping[str, Any]], query: Mapping[str, str], spec: L
     filters = parse_filters(query["filters"], spec) if query.get("filters") else []
     sort_field, descending = parse_sort(query["sort"], spec) if query.get("sort") else ("createdTime", False)
     fingerprint = _fingerprint(query)
-    token = query.get(spec.page_param)
+    token = query.get("page")
     offset = _offset(token, fingerprint) if token else 0
-    rows = [r for r in records if all(_matches(r, f, spec.fields[f.field]) for f in filters)]
+    rows = [r for r in records if all(_matches(r, f, spec) for f in filters)]
     rows.sort(key=lambda r: str(r.get("id", "")))
     kind = spec.fields.get(sort_field, FieldKind.TEXT)
-    rows.sort(key=lambda r: _sort_key(kind, field_value(r, sort_field)), reverse=descending)
+    rows.sort(key=lambda r: _sort_key(kind, field_value(r, spec.path(sort_field))), reverse=descending)
     body: dict[str, Any] = {}
     if offset + size < len(rows):
         body["nextPage"] = _token(offset + size, fingerprint)

@@ -31,11 +31,13 @@ REIMBURSEMENT_SCHEMA: dict[str, Field] = {
 REIMBURSEMENTS = ListSpec(
     fields={
         "id": FieldKind.TEXT,
+        "reimbursementIds": FieldKind.TEXT,
         "status": FieldKind.TEXT,
         "amount": FieldKind.NUMBER,
         "occurredDate": FieldKind.DATE,
         "submittedTime": FieldKind.TIME,
-    }
+    },
+    paths={"reimbursementIds": "uuid"},
 )
 TRANSACTIONS = ListSpec(
     fields={
@@ -46,7 +48,16 @@ TRANSACTIONS = ListSpec(
     },
     max_page=50,
 )
-BUDGETS = ListSpec(fields={"id": FieldKind.TEXT, "name": FieldKind.TEXT})
+BUDGETS = ListSpec(
+    fields={
+        "id": FieldKind.TEXT,
+        "budgetIds": FieldKind.TEXT,
+        "name": FieldKind.TEXT,
+        "retired": FieldKind.BOOL,
+        "spent": FieldKind.NUMBER,
+    },
+    paths={"budgetIds": "uuid", "spent": "currentPeriod.spent.total"},
+)
 
 
 def seed(org: Organization, ctx: OrgContext) -> None:
@@ -70,6 +81,7 @@ def seed(org: Organization, ctx: OrgContext) -> None:
         "retired": False,
         "recurringInterval": "MONTHLY",
         "receiptRequired": False,
+        "currentPeriod": {"spent": {"cleared": 0.0, "pending": 0.0, "total": 0.0}},
     }
 
 
