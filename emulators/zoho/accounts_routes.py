@@ -20,7 +20,8 @@ from starlette.routing import Route
 from emulators.faults import FaultPlan
 from emulators.zoho.errors import internal_error
 from emulators.zoho.forms import form_fields
-from emulators.zoho.oauth import OAuthServer, TokenError, parse_scopes
+from emulators.zoho.oauth import OAuthServer, TokenError
+from emulators.zoho.scopes import parse_scopes
 from emulators.zoho.state import DATA_CENTERS
 
 ACCOUNTS_PREFIX = "/{dc}/accounts/oauth/v2"

@@ -33,7 +33,8 @@ from emulators.zoho.books.service import BooksService
 from emulators.zoho.errors import invalid_url, method_not_allowed
 from emulators.zoho.limits import OrgLimiter
 from emulators.zoho.middleware import FaultMiddleware, StatusCounter
-from emulators.zoho.oauth import FULL_ACCESS, OAuthServer
+from emulators.zoho.oauth import OAuthServer
+from emulators.zoho.scopes import FULL_ACCESS
 from emulators.zoho.seeding import BooksSeeding
 from emulators.zoho.state import DAILY_LIMITS, DATA_CENTERS, IdSequence, Organization
 from emulators.zoho.stats import ZohoStats

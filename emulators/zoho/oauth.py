@@ -12,7 +12,7 @@ from __future__ import annotations
 import hmac
 import secrets
 from collections import deque
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -20,6 +20,7 @@ from typing import Any
 from pydantic import SecretStr
 
 from emulators.clock import EmulatorClock
+from emulators.zoho.scopes import parse_scopes
 from emulators.zoho.stats import ZohoStats, fingerprint
 
 ACCESS_TOKEN_TTL = timedelta(seconds=3600)
@@ -28,7 +29,6 @@ MAX_REFRESH_TOKENS = 20
 MAX_ACTIVE_ACCESS_TOKENS = 15
 TOKEN_REQUEST_LIMIT = 10
 TOKEN_REQUEST_WINDOW = timedelta(minutes=10)
-FULL_ACCESS = "ZohoBooks.fullaccess.all"
 THROTTLED = "You have made too many requests continuously. Please try again after some time."
 
 
@@ -80,20 +80,7 @@ class RefreshToken:
     scopes: tuple[str, ...]
     revoked: bool = False
     grants: deque[datetime] = field(default_factory=deque)
-    access_tokens: deque[str] = field(default_factory=deque)
-
-
-def parse_scopes(raw: str | Iterable[str]) -> tuple[str, ...]:
-    """Scopes from Zoho's comma-separated form (or an iterable), trimmed, empty ones dropped."""
-    parts = raw.split(",") if isinstance(raw, str) else raw
-    return tuple(p.strip() for p in parts if p.strip())
-
-
-def scope_allows(scopes: Sequence[str], required: str) -> bool:
-    """True when `scopes` include `required` (e.g. ``ZohoBooks.bills.READ``), its module's ALL, or full access."""
-    owned = {s.lower() for s in scopes}
-    module = required.rsplit(".", 1)[0]
-    return bool(owned & {required.lower(), f"{module}.all".lower(), FULL_ACCESS.lower()})
+    access_tokens: deque[str] = field(default_factory=deque, repr=False)
 
 
 def _new_token() -> str:

@@ -319,6 +319,30 @@ async def test_documented_list_options_are_accepted(op: Operation, parameter: st
         assert response.json()["page_context"]["applied_filter" if parameter == "filter_by" else parameter] == value
 
 
+def query_value(op: Operation, parameter: Json) -> str:
+    """A query-string value for a documented parameter, from its own example."""
+    value = example({**parameter["schema"], "example": parameter.get("example")}, op)
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+LIST_PARAMETER_CASES = [
+    (op, parameter["name"], query_value(op, parameter))
+    for op in SERVED_OPERATIONS
+    if is_list(op)
+    for parameter in op.spec.get("parameters", [])
+    if "name" in parameter and parameter.get("in") == "query"
+]
+
+
+@pytest.mark.parametrize(
+    ("op", "parameter", "value"), LIST_PARAMETER_CASES, ids=[f"{op.name}?{p}" for op, p, _ in LIST_PARAMETER_CASES]
+)
+async def test_documented_list_parameters_are_served_or_declined(op: Operation, parameter: str, value: str) -> None:
+    response = await call(build_world(), op, query={parameter: value})
+    assert response.status_code in (200, 501), response.text
+    assert (response.json()["code"] == 0) == (response.status_code == 200)
+
+
 Mutation = Callable[[Json], None]
 
 

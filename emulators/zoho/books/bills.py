@@ -42,7 +42,8 @@ class Bills(Entity):
         "Status.Overdue": _status_is("overdue"),
         "Status.Void": _status_is("void"),
     }
-    text_filters = ("bill_number", "reference_number", "vendor_id", "vendor_name", "status", "description")
+    unmodelled_params = ("description", "total", "item_id", "recurring_bill_id")
+    text_filters = ("bill_number", "reference_number", "vendor_id", "vendor_name", "status")
     date_filter = modified_filter = True
 
     def __init__(self, clock: EmulatorClock, new_id: Callable[[], str]) -> None:

@@ -56,6 +56,7 @@ class Contacts(Entity):
         "Status.CreditLimitExceed",
         "Status.Crm",
     )
+    unmodelled_params = ("address", "zcrm_contact_id", "zcrm_account_id", "zcrm_vendor_id")
     text_filters = ("contact_type", "contact_name", "company_name", "first_name", "last_name", "email", "phone")
 
     def prepare(self, org: Organization, body: Mapping[str, Any], existing: Record | None) -> dict[str, Any]:

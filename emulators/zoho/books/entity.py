@@ -40,6 +40,9 @@ class Entity(ABC):
     filters_by: ClassVar[Mapping[str, Predicate]]
     unmodelled_filters: ClassVar[tuple[str, ...]] = ()
     """Documented ``filter_by`` values the emulator cannot model: answered 501 instead of a wrong list."""
+    unmodelled_params: ClassVar[tuple[str, ...]] = ()
+    """Documented list parameters (and their ``_startswith``/``_less_than``... variants) the emulator does not
+    model: answered 501 rather than silently ignored."""
     text_filters: ClassVar[tuple[str, ...]] = ()
     """View keys filterable by ``key=``, ``key_startswith=`` and ``key_contains=`` query parameters."""
     date_filter: ClassVar[bool] = False

@@ -35,7 +35,16 @@ class Expenses(Entity):
         "Status.Invoiced": _status_is("invoiced"),
         "Status.Reimbursed": _status_is("reimbursed"),
     }
-    text_filters = ("description", "reference_number", "account_name", "customer_id", "status")
+    unmodelled_params = ("amount", "customer_name", "vendor_name", "recurring_expense_id")
+    text_filters = (
+        "description",
+        "reference_number",
+        "account_name",
+        "customer_id",
+        "vendor_id",
+        "paid_through_account_id",
+        "status",
+    )
     date_filter = True
 
     def prepare(self, org: Organization, body: Mapping[str, Any], existing: Record | None) -> dict[str, Any]:

@@ -3,7 +3,7 @@
 Defaults: ``page=1``; ``per_page=200`` (Zoho's pagination page; the spec says 10 — clients should always
 send it), at most 200; ``sort_order`` ``D`` for time/date columns, ``A`` otherwise. Unknown sort columns,
 ``filter_by`` values, bad numbers and offset-less timestamps are HTTP 400 code 2; documented ``filter_by``
-values the emulator does not model are HTTP 501. A parameter the spec does
+values and parameters the emulator does not model are HTTP 501. A parameter the spec does
 not document for the entity (e.g. ``last_modified_time`` on contacts) is ignored, as Zoho ignores it.
 """
 
@@ -83,6 +83,9 @@ def _sort_key(column: str) -> Callable[[Row], tuple[Any, ...]]:
 
 def list_response(org: Organization, entity: Entity, params: Mapping[str, str]) -> dict[str, Any]:
     """The list envelope for `entity` in `org` under the query `params`."""
+    for name in params:
+        if name.startswith(entity.unmodelled_params):
+            raise not_emulated(f"the {name} parameter")
     page = _positive_int(params, "page", 1)
     per_page = min(_positive_int(params, "per_page", DEFAULT_PER_PAGE), MAX_PER_PAGE)
     column = params.get("sort_column") or entity.default_sort

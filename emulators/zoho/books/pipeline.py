@@ -31,7 +31,8 @@ from emulators.zoho.errors import (
 )
 from emulators.zoho.forms import FORM_TYPE, form_fields, media_type
 from emulators.zoho.limits import OrgLimiter
-from emulators.zoho.oauth import OAuthServer, scope_allows
+from emulators.zoho.oauth import OAuthServer
+from emulators.zoho.scopes import scope_allows
 from emulators.zoho.state import DATA_CENTERS, Organization
 
 EXPIRE_SESSION_STATE = "zoho_emulator_expire_session"

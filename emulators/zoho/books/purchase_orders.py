@@ -36,6 +36,7 @@ class PurchaseOrders(Entity):
         "Status.All": lambda view: True,
         **{f"Status.{status.capitalize()}": _status_is(status) for status in PURCHASE_ORDER_STATUSES},
     }
+    unmodelled_params = ("item_description", "total", "item_id", "custom_field")
     text_filters = ("purchaseorder_number", "reference_number", "vendor_id", "vendor_name", "status")
     date_filter = modified_filter = True
 

@@ -284,3 +284,9 @@ async def test_unknown_data_centre_is_invalid_url(client: httpx.AsyncClient, wor
     response = await client.get("/xx/api/books/v3/bills", params={"organization_id": world.org_id})
     assert (response.status_code, response.json()["code"]) == (404, 5)
     assert world.emu.stats.statuses[404] == 1
+
+
+async def test_unmodelled_documented_parameter_is_501(books: httpx.AsyncClient) -> None:
+    response = await books.get("/bills", params={"total_less_than": "10"})
+    assert response.status_code == 501
+    assert response.json()["code"] != 0

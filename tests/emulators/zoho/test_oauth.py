@@ -194,3 +194,34 @@ async def test_missing_scope_is_not_authorized(client: httpx.AsyncClient, world:
     denied = await client.post("/us/api/books/v3/bills", headers=headers, params=params, json={})
     assert denied.status_code == 401
     assert denied.json()["code"] == 57
+
+
+async def test_sixteenth_access_token_invalidates_the_oldest(client: httpx.AsyncClient, world: World) -> None:
+    tokens = []
+    for index in range(16):
+        if index == 10:
+            world.emu.clock.advance(601)  # stay under the 10-per-10-minutes throttle
+        tokens.append(await access_token(client, world.refresh_token))
+
+    async def works(token: str) -> bool:
+        response = await client.get(
+            "/us/api/books/v3/organizations", headers={"Authorization": f"Zoho-oauthtoken {token}"}
+        )
+        return response.status_code == 200
+
+    assert [await works(token) for token in tokens] == [False] + [True] * 15
+
+
+def test_reprs_carry_no_secrets(world: World) -> None:
+    world.emu.register_webhook(world.org_id, url="https://hooks.test/x", secret="topsecretvalue123")
+    world.emu.add_bill(
+        world.org_id,
+        vendor_id=world.vendor_id,
+        bill_number="R-1",
+        date="2026-11-01",
+        due_date="2026-12-01",
+        line_items=[],
+    )
+    assert world.emu.outbox
+    assert "topsecretvalue123" not in repr(world.emu.outbox)
+    assert world.refresh_token not in repr(world.emu.stats)
