@@ -5,7 +5,8 @@
   (+ ``state``). Every DC except ``cn`` hands users over to their own DC, as Zoho's multi-DC login does;
   ``cn`` is separate. ``access_type=offline`` is needed for the code to yield a refresh token.
 - ``POST .../token`` reads the URL-encoded form body only (the project never puts secrets in query strings; real
-  Zoho also accepts them there). Errors are HTTP 200 ``{"error": ...}``.
+  Zoho also accepts them there). Errors are HTTP 200 ``{"error": ...}``. A DROP_AFTER_COMMIT fault answers
+  500 after the grant happened (it still counts toward the throttle; a code is still consumed).
 - ``POST .../token/revoke?token=...`` always answers ``{"status": "success"}`` (RFC 7009 style).
 """
 

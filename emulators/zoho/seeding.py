@@ -75,6 +75,8 @@ class BooksSeeding:
 
     def update_contact(self, org_id: str, contact_id: str, **changes: Any) -> None:
         """Change a contact (``status="inactive"`` archives it); fires ``contact.updated`` webhooks."""
+        if changes.get("status", "active") not in ("active", "inactive"):
+            raise ValueError("contact status must be active or inactive")
         self._change(self._org(org_id), self._contacts, contact_id, ("contact_name",), changes)
 
     def add_account(self, org_id: str, account_name: str, account_type: str, *, account_code: str | None = None) -> str:
@@ -115,6 +117,8 @@ class BooksSeeding:
 
     def update_bill(self, org_id: str, bill_id: str, **changes: Any) -> None:
         """Change a bill's fields and/or ``status``/``payment_made``; fires ``bill.updated`` webhooks."""
+        if changes.get("status", "open") not in BILL_STATUSES:
+            raise ValueError(f"bill status must be one of {BILL_STATUSES}")
         self._change(self._org(org_id), self._bills, bill_id, ("vendor_id", "bill_number"), changes)
 
     def add_expense(

@@ -85,7 +85,10 @@ class WebhookHub:
                 self.outbox.append(WebhookDelivery(hook.webhook_id, event, hook.url, body, headers))
 
     async def flush(self, http: httpx.AsyncClient) -> list[int]:
-        """POST every pending delivery in order; 2xx ones leave the outbox. Returns the statuses."""
+        """POST every pending delivery in order; 2xx ones leave the outbox. Returns the statuses.
+
+        A transport error propagates and leaves that delivery and the later ones pending.
+        """
         statuses: list[int] = []
         for delivery in list(self.outbox):
             response = await http.post(delivery.url, content=delivery.body, headers=delivery.headers)

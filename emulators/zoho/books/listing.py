@@ -49,7 +49,9 @@ def _text_match(value: Any, params: Mapping[str, str], name: str) -> bool:
     return all(test(params[param].lower()) for param, test in tests if param in params)
 
 
-def _matches(entity: Entity, row: Row, params: Mapping[str, str], since: datetime | None) -> bool:
+def _matches(
+    entity: Entity, row: Row, params: Mapping[str, str], since: datetime | None, dates: Mapping[str, date]
+) -> bool:
     record, full = row
     if since is not None and record.modified.replace(microsecond=0) < since:
         return False
@@ -61,11 +63,10 @@ def _matches(entity: Entity, row: Row, params: Mapping[str, str], since: datetim
         needle = params["search_text"].lower()
         if not any(needle in str(full.get(name, "")).lower() for name in entity.text_filters):
             return False
-    if entity.date_filter:
-        for param, test in _DATE_TESTS.items():
-            if param in params and not test(date.fromisoformat(full["date"]), parse_date(params[param], param)):
-                return False
-    return True
+    if not dates:
+        return True
+    day = date.fromisoformat(full["date"])
+    return all(_DATE_TESTS[param](day, bound) for param, bound in dates.items())
 
 
 def _sort_key(column: str) -> Callable[[Row], tuple[Any, ...]]:
@@ -102,9 +103,10 @@ def list_response(org: Organization, entity: Entity, params: Mapping[str, str]) 
     since = None
     if entity.modified_filter and "last_modified_time" in params:
         since = parse_timestamp(params["last_modified_time"], "last_modified_time")
+    dates = {p: parse_date(params[p], p) for p in _DATE_TESTS if p in params} if entity.date_filter else {}
     rows = [(record, entity.full(org, record)) for record in org.table(entity.plural).values()]
     keep = entity.filters_by[applied]
-    rows = [row for row in rows if keep(row[1]) and _matches(entity, row, params, since)]
+    rows = [row for row in rows if keep(row[1]) and _matches(entity, row, params, since, dates)]
     rows.sort(key=_sort_key(column), reverse=order == "D")
     start = (page - 1) * per_page
     return {

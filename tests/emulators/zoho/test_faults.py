@@ -72,3 +72,13 @@ async def test_faults_only_hit_matching_requests(books: httpx.AsyncClient, world
     fault = world.emu.faults.add(Fault(FaultKind.SERVER_ERROR, path="/bills", method="POST"))
     assert (await books.get("/bills")).status_code == 200
     assert fault.hits == 0
+
+
+async def test_lost_token_response_still_counts(client: httpx.AsyncClient, world: World) -> None:
+    world.emu.faults.add(Fault(FaultKind.DROP_AFTER_COMMIT, path="/oauth/v2/token$"))
+    form = {"client_id": "1000.DEMO", "client_secret": "demo-secret", "grant_type": "refresh_token"}
+    lost = await client.post("/us/accounts/oauth/v2/token", data={**form, "refresh_token": world.refresh_token})
+    assert lost.status_code == 500
+    assert world.emu.stats.token_requests_for(world.refresh_token) == 1
+    again = await client.post("/us/accounts/oauth/v2/token", data={**form, "refresh_token": world.refresh_token})
+    assert "access_token" in again.json()
