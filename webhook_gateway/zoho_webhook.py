@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import timedelta
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -32,11 +33,17 @@ def _error(status: int, message: str) -> Response:
     return JSONResponse({"error": message}, status_code=status)
 
 
+START_TIMEOUT = timedelta(seconds=5)
+"""Longest wait for Temporal to accept a start; past it the delivery is refused (503) and Zoho retries (a start
+that did happen is harmless: the retry joins it)."""
+
+
 class ZohoWebhookEndpoint:
     """The endpoint, bound to the gateway's dependencies."""
 
-    def __init__(self, deps: GatewayDeps) -> None:
+    def __init__(self, deps: GatewayDeps, *, start_timeout: timedelta = START_TIMEOUT) -> None:
         self._deps = deps
+        self._start_timeout = start_timeout
 
     async def handle(self, request: Request) -> Response:
         """Handle one delivery (see the module docstring)."""
@@ -65,15 +72,16 @@ class ZohoWebhookEndpoint:
             connection_id=connection.id, zoho_org_id=connection.zoho_org_id, zoho_bill_id=bill_id, trigger="webhook"
         )
         try:
-            handle = await self._deps.temporal.start_workflow(
-                BillSyncWorkflow.run,
-                params,
-                id=workflow_id,
-                task_queue=settings.task_queue,
-                id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
-            )
-        except RPCError as exc:
-            log.error("zoho webhook not accepted: Temporal unavailable (%s)", exc.status.name)
+            async with asyncio.timeout(self._start_timeout.total_seconds()):
+                handle = await self._deps.temporal.start_workflow(
+                    BillSyncWorkflow.run,
+                    params,
+                    id=workflow_id,
+                    task_queue=settings.task_queue,
+                    id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
+                )
+        except (RPCError, TimeoutError) as exc:
+            log.error("zoho webhook not accepted: Temporal unavailable (%s)", type(exc).__name__)
             return _error(503, "temporarily unavailable")
         log.info("zoho webhook accepted: connection %s, workflow %s", connection.id, workflow_id)
         return JSONResponse({"workflow_id": workflow_id, "run_id": handle.result_run_id}, status_code=202)

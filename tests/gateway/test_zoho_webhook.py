@@ -3,16 +3,26 @@
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
 import json
 from collections.abc import AsyncIterator
+from datetime import timedelta
+from pathlib import Path
 
 import httpx
 import pytest
+from starlette.applications import Starlette
+from starlette.routing import Route
 from temporalio.client import WorkflowExecutionStatus
 from temporalio.service import RPCError, RPCStatusCode
 
 from common.models import BillSyncInput
-from tests.gateway.conftest import MAX_BODY, WEBHOOK_SECRET, GatewayFixture
+from common.settings import Settings
+from tests.gateway.conftest import MAX_BODY, WEBHOOK_SECRET, GatewayFixture, add_connection, build_store
+from tests.temporal_env import start_time_skipping
+from webhook_gateway.deps import GatewayDeps
+from webhook_gateway.zoho_webhook import ZohoWebhookEndpoint
 from workflows.ids import bill_workflow_id
 
 pytestmark = pytest.mark.temporal
@@ -151,3 +161,21 @@ async def test_streamed_oversized_body_is_cut_off_at_the_cap(gateway: GatewayFix
     assert response.status_code == 413
     assert sum(sent) <= MAX_BODY + 2 * 1024, "the gateway kept reading past the cap"
     await assert_not_started(gateway)
+
+
+async def test_temporal_unreachable_is_503_so_zoho_retries(tmp_path: Path) -> None:
+    store = build_store(tmp_path)
+    connection = add_connection(store, "org-503")
+    env = await start_time_skipping()
+    client = env.client
+    await env.shutdown()
+    deps = GatewayDeps(settings=Settings(), temporal=client, connections=store.connections, secrets=store.credentials)
+    endpoint = ZohoWebhookEndpoint(deps, start_timeout=timedelta(milliseconds=300))
+    app = Starlette(routes=[Route("/webhooks/zoho/{connection_id}", endpoint.handle, methods=["POST"])])
+    body = event("org-503")
+    signature = hmac.new(WEBHOOK_SECRET.encode(), body, hashlib.sha256).hexdigest()
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gw.test") as http:
+        response = await http.post(
+            f"/webhooks/zoho/{connection.id}", content=body, headers={"X-Zoho-Webhook-Signature": signature}
+        )
+    assert (response.status_code, response.json()) == (503, {"error": "temporarily unavailable"})
