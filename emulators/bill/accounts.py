@@ -10,7 +10,8 @@ import copy
 from typing import Any
 
 from emulators.bill.errors import BillApiError, invalid, not_found
-from emulators.bill.listing import FieldKind, ListSpec
+from emulators.bill.filters import FieldKind
+from emulators.bill.listing import ListSpec
 from emulators.bill.schema import Field, check_object, obj, text
 from emulators.bill.state import ACCOUNT_PREFIX, OrgContext, Record
 from emulators.bill.timefmt import iso_time

@@ -29,8 +29,8 @@ from emulators.bill.errors import (
     invalid,
 )
 from emulators.bill.fault_replies import fault_response
-from emulators.bill.routes import Services
 from emulators.bill.routing import Auth, Call, Reply, Route, resolve
+from emulators.bill.services import Services
 from emulators.bill.state import Organization, OrgContext
 from emulators.faults import FaultPlan
 
@@ -75,9 +75,10 @@ class Dispatcher:
                 response, code = fault_response(fault, self.services, request.headers)
                 self._log(method, path, response.status_code, None, code)
                 return response
-            call = Call(params, request.query_params, request.headers, await self._json(request))
+            call = Call(params, request.query_params, request.headers, body=None)
             org = self._authenticate(route, call)
             org_id = org.id if org else None
+            call.body = await self._json(request)
             async with self._limited(route, call, org):
                 reply = route.handler(call)
             if org_id is None and isinstance(reply.body, dict):
@@ -94,8 +95,8 @@ class Dispatcher:
         if route.auth is Auth.NONE:
             return None
         if route.auth is Auth.SESSION:
-            call.session = sessions.authenticate(state, call.headers, now)
-            org = state.organizations[call.session.organization_id]
+            call.api_session = sessions.authenticate(state, call.headers, now)
+            org = state.organizations[call.api_session.organization_id]
         else:
             token = call.headers.get("apitoken")
             found = state.organization_by_spend_token(token) if token else None
@@ -110,17 +111,17 @@ class Dispatcher:
         limiter, now = self.services.limiter, self.services.now()
         if route.auth is Auth.SPEND and org is not None:
             limiter.count_spend(org.id, now)
-        slot = self._slot(route, call, org)
-        with slot:
-            if call.session is not None:
-                limiter.count_request(call.session.dev_key, now)
+        with self._slot(call, org):
+            if call.api_session is not None:
+                limiter.count_request(call.api_session.dev_key, now)
             if (delay := self.latency()) > 0:
                 await asyncio.sleep(delay)
             yield
 
-    def _slot(self, route: Route, call: Call, org: Organization | None) -> AbstractContextManager[None]:
-        if route.auth is Auth.SESSION and call.session is not None and org is not None:
-            return self.services.limiter.in_flight(call.session.dev_key, org.id)
+    def _slot(self, call: Call, org: Organization | None) -> AbstractContextManager[None]:
+        """A concurrency slot for session calls (per devKey and organization); none for login and Spend."""
+        if call.api_session is not None and org is not None:
+            return self.services.limiter.in_flight(call.api_session.dev_key, org.id)
         return nullcontext()
 
     @staticmethod

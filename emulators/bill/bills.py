@@ -10,82 +10,14 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from emulators.bill.bill_shapes import CREATE_SCHEMA, PATCH_SCHEMA, REPLACE_SCHEMA
 from emulators.bill.errors import BILL_LOCKED, BillApiError, invalid, not_found
-from emulators.bill.listing import FieldKind, ListSpec
-from emulators.bill.schema import Field, amount, array, check_object, date, number, obj, text
+from emulators.bill.schema import Field, check_object
 from emulators.bill.state import BILL_PREFIX, LINE_ITEM_PREFIX, OrgContext, Record
 from emulators.bill.timefmt import iso_time
 
 BULK_LIMIT = 100
 LOCKED_STATUSES = frozenset({"PAID", "SCHEDULED"})
-
-LINE_CLASSIFICATIONS = obj(
-    {
-        name: text()
-        for name in (
-            "chartOfAccountId",
-            "accountingClassId",
-            "departmentId",
-            "employeeId",
-            "jobId",
-            "locationId",
-            "itemId",
-            "customerId",
-        )
-    }
-)
-BILL_CLASSIFICATIONS = obj(
-    {name: text() for name in ("chartOfAccountId", "accountingClassId", "departmentId", "locationId", "itemId")}
-)
-
-
-def _line_schema(*, with_id: bool, amount_required: bool) -> Field:
-    members: dict[str, Field] = {
-        "amount": amount(required=amount_required),
-        "description": text(),
-        "quantity": number(),
-        "price": number(),
-        "classifications": LINE_CLASSIFICATIONS,
-    }
-    if with_id:
-        members["id"] = text()
-    return obj(members)
-
-
-def _bill_schema(*, required: bool, line_ids: bool) -> dict[str, Field]:
-    return {
-        "vendorId": text(required=required),
-        "dueDate": date(required=required),
-        "invoice": obj({"invoiceNumber": text(required=True), "invoiceDate": date(required=True)}, required=required),
-        "billLineItems": array(_line_schema(with_id=line_ids, amount_required=required), required=required),
-        "description": text(),
-        "purchaseOrderNumber": text(),
-        "payFromChartOfAccountId": text(),
-        "classifications": BILL_CLASSIFICATIONS,
-    }
-
-
-CREATE_SCHEMA = _bill_schema(required=True, line_ids=False)
-REPLACE_SCHEMA = _bill_schema(required=True, line_ids=True)
-PATCH_SCHEMA = _bill_schema(required=False, line_ids=True)
-
-LIST_SPEC = ListSpec(
-    fields={
-        "id": FieldKind.TEXT,
-        "vendorId": FieldKind.TEXT,
-        "archived": FieldKind.BOOL,
-        "paymentStatus": FieldKind.TEXT,
-        "approvalStatus": FieldKind.TEXT,
-        "dueDate": FieldKind.DATE,
-        "createdTime": FieldKind.TIME,
-        "updatedTime": FieldKind.TIME,
-        "payFromChartOfAccountId": FieldKind.TEXT,
-        "classifications.chartOfAccountId": FieldKind.TEXT,
-        "classifications.accountingClassId": FieldKind.TEXT,
-        "classifications.departmentId": FieldKind.TEXT,
-        "classifications.locationId": FieldKind.TEXT,
-    }
-)
 
 
 def _check_references(ctx: OrgContext, body: dict[str, Any]) -> None:

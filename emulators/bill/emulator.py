@@ -18,8 +18,9 @@ from emulators.bill.app import Dispatcher, LoggedRequest
 from emulators.bill.idempotency import IdempotencyCache
 from emulators.bill.limits import BillLimits, RateLimiter
 from emulators.bill.outbox import Outbox
-from emulators.bill.routes import Services, build_routes
+from emulators.bill.routes import build_routes
 from emulators.bill.routing import API_PREFIX, EVENTS_PREFIX
+from emulators.bill.services import Services
 from emulators.bill.state import (
     ORGANIZATION_PREFIX,
     SPEND_PREFIX,

@@ -15,7 +15,7 @@ from starlette.responses import Response
 
 from emulators.bill.errors import RATE_LIMITED, SERVER_ERROR, BillApiError, error_body, session_invalid
 from emulators.bill.limits import LIMIT_STATUS
-from emulators.bill.routes import Services
+from emulators.bill.services import Services
 from emulators.faults import Fault, FaultKind
 
 HTML_PAGE = "<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>"

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
-from emulators.bill.state import OrgContext, Session
+from emulators.bill.listing import ListSpec, page
+from emulators.bill.state import OrgContext, Record, Session
 
 API_PREFIX = "/connect"
 EVENTS_PREFIX = "/connect-events"
@@ -39,7 +40,7 @@ class Call:
     headers: Mapping[str, str]
     body: Any
     org_ctx: OrgContext | None = None
-    session: Session | None = None
+    api_session: Session | None = None
 
     @property
     def ctx(self) -> OrgContext:
@@ -47,6 +48,16 @@ class Call:
         if self.org_ctx is None:
             raise RuntimeError("unauthenticated route has no organization context")
         return self.org_ctx
+
+    @property
+    def session(self) -> Session:
+        """The caller's AP/AR session (session routes only)."""
+        if self.api_session is None:
+            raise RuntimeError("route is not authenticated by a session")
+        return self.api_session
+
+
+Handler = Callable[[Call], Reply]
 
 
 @dataclass
@@ -57,7 +68,7 @@ class Route:
     prefix: str
     template: str
     auth: Auth
-    handler: Callable[[Call], Reply]
+    handler: Handler
     pattern: re.Pattern[str] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -84,3 +95,28 @@ def resolve(routes: list[Route], method: str, path: str) -> tuple[Route, dict[st
         if params is not None:
             return route, params
     return None
+
+
+def listed(records: Callable[[OrgContext], Iterable[Record]], spec: ListSpec) -> Handler:
+    """``GET`` a list page of the caller's records."""
+    return lambda c: Reply(200, page(records(c.ctx), c.query, spec))
+
+
+def created(create: Callable[[OrgContext, Any], Any], status: int = 201) -> Handler:
+    """``POST`` a body that creates something."""
+    return lambda c: Reply(status, create(c.ctx, c.body))
+
+
+def fetched(get: Callable[[OrgContext, str], Any]) -> Handler:
+    """``GET`` one object by the ``{id}`` path parameter."""
+    return lambda c: Reply(200, get(c.ctx, c.params["id"]))
+
+
+def changed(change: Callable[[OrgContext, str, Any], Any]) -> Handler:
+    """``PUT``/``PATCH`` one object by ``{id}`` with the body."""
+    return lambda c: Reply(200, change(c.ctx, c.params["id"], c.body))
+
+
+def archiving(set_archived: Callable[[OrgContext, str, bool], Any], archived: bool) -> Handler:
+    """``POST {id}/archive`` or ``{id}/restore``."""
+    return lambda c: Reply(200, set_archived(c.ctx, c.params["id"], archived))

@@ -13,7 +13,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from emulators.bill.errors import invalid, not_found
-from emulators.bill.listing import FieldKind, ListSpec, page
+from emulators.bill.filters import FieldKind
+from emulators.bill.listing import ListSpec, page
 from emulators.bill.schema import Field, amount, array, check_object, date, obj, text
 from emulators.bill.state import SPEND_PREFIX, Organization, OrgContext, Record
 from emulators.bill.timefmt import iso_time
@@ -103,7 +104,8 @@ def _budget(org: Organization, key: str) -> Record:
 
 def current_user(org: Organization) -> Record:
     """The user who generated the API token."""
-    assert org.spend_user is not None  # an org is reachable by apiToken only once seeded
+    if org.spend_user is None:
+        raise ValueError(f"Spend & Expense is not active for organization {org.id}; set an API token first")
     return copy.deepcopy(org.spend_user)
 
 

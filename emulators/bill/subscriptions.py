@@ -14,7 +14,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from emulators.bill.errors import WEBHOOK_REJECTED, BillApiError, invalid, not_found
-from emulators.bill.listing import FieldKind, ListSpec
+from emulators.bill.filters import FieldKind
+from emulators.bill.listing import ListSpec
 from emulators.bill.outbox import Outbox
 from emulators.bill.schema import Field, array, check_object, flag, obj, text
 from emulators.bill.state import SUBSCRIPTION_PREFIX, OrgContext, Record

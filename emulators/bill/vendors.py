@@ -6,7 +6,8 @@ import copy
 from typing import Any
 
 from emulators.bill.errors import BillApiError, invalid, not_found
-from emulators.bill.listing import FieldKind, ListSpec
+from emulators.bill.filters import FieldKind
+from emulators.bill.listing import ListSpec
 from emulators.bill.schema import Field, array, check_object, flag, number, obj, text
 from emulators.bill.state import VENDOR_PREFIX, OrgContext, Record
 from emulators.bill.timefmt import iso_time
