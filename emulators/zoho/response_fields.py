@@ -121,3 +121,40 @@ ORGANIZATION = _names(
     "currency_format price_precision"
 )
 """Items of `organizations` in GET /organizations."""
+
+BILL_LINE_ITEM = _names(
+    "purchaseorder_item_id line_item_id item_id sku name account_id account_name image_document_id "
+    "location_id location_name reverse_charge_tax_id reverse_charge_tax_name "
+    "reverse_charge_tax_percentage reverse_charge_tax_amount description bcy_rate rate tags quantity "
+    "tax_id tds_tax_id tax_treatment_code tax_exemption_id tax_exemption_code tax_name tax_type "
+    "tax_percentage item_total item_total_inclusive_of_tax item_order unit product_type hsn_or_sac "
+    "acquisition_vat_id acquisition_vat_name acquisition_vat_percentage acquisition_vat_amount "
+    "reverse_charge_vat_id reverse_charge_vat_name reverse_charge_vat_percentage "
+    "reverse_charge_vat_amount is_billable customer_id customer_name project_id project_name invoice_id "
+    "invoice_number item_custom_fields"
+)
+"""Keys of `bill.line_items[]`."""
+
+BILL_LINE_TAGS = _names("tag_id tag_option_id")
+"""Keys of `bill.line_items[].tags[]`."""
+
+BILL_LINE_ITEM_CUSTOM_FIELDS = _names("custom_field_id index value label")
+"""Keys of `bill.line_items[].item_custom_fields[]`."""
+
+PURCHASE_ORDER_LINE_ITEM = _names(
+    "item_id line_item_id sku location_id location_name product_type reverse_charge_tax_id "
+    "reverse_charge_tax_name reverse_charge_tax_percentage reverse_charge_tax_amount account_id "
+    "account_name name description item_order bcy_rate unit rate quantity item_total "
+    "item_total_inclusive_of_tax tax_exemption_id tax_exemption_code tax_id tax_treatment_code tax_name "
+    "tax_type tax_percentage hsn_or_sac acquisition_vat_id acquisition_vat_name "
+    "acquisition_vat_percentage acquisition_vat_amount reverse_charge_vat_id reverse_charge_vat_name "
+    "reverse_charge_vat_percentage reverse_charge_vat_amount tags item_custom_fields project_id "
+    "project_name"
+)
+"""Keys of `purchaseorder.line_items[]`."""
+
+PURCHASE_ORDER_LINE_TAGS = _names("tag_id tag_name tag_option_id tag_option_name is_tag_mandatory")
+"""Keys of `purchaseorder.line_items[].tags[]`."""
+
+PURCHASE_ORDER_LINE_ITEM_CUSTOM_FIELDS = _names("customfield_id value")
+"""Keys of `purchaseorder.line_items[].item_custom_fields[]`."""

@@ -9,7 +9,7 @@ from typing import Any
 from emulators.clock import EmulatorClock
 from emulators.zoho import response_fields as documented
 from emulators.zoho.books.entity import Entity, currency_fields, currency_view, lookup, money, vendor
-from emulators.zoho.books.lines import line_views, prepare_lines, sub_total
+from emulators.zoho.books.lines import BILL_LINES, line_views, prepare_lines, sub_total
 from emulators.zoho.errors import duplicate_number
 from emulators.zoho.shapes import BILL
 from emulators.zoho.state import Organization, Record
@@ -70,9 +70,9 @@ class Bills(Entity):
         }
 
     def computed(self, org: Organization, record: Record) -> dict[str, Any]:
-        """Vendor name, totals, balance and the status Zoho shows today."""
+        """Vendor name, totals, balance and the status Zoho shows today (no tax is computed: ``taxes`` is empty)."""
         fields = record.fields
-        lines = line_views(org, fields["line_items"])
+        lines = line_views(org, fields["line_items"], BILL_LINES)
         total = money(sub_total(lines) + float(fields.get("adjustment", 0)))
         paid = total if fields["status"] == "paid" else money(min(float(fields["payment_made"]), total))
         balance = 0.0 if fields["status"] in ("paid", "void") else money(total - paid)
@@ -84,6 +84,7 @@ class Bills(Entity):
             "line_items": lines,
             "sub_total": sub_total(lines),
             "tax_total": 0.0,
+            "taxes": [],
             "total": total,
             "payment_made": paid,
             "balance": balance,

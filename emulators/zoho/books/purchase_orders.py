@@ -8,7 +8,7 @@ from typing import Any
 from emulators.clock import EmulatorClock
 from emulators.zoho import response_fields as documented
 from emulators.zoho.books.entity import Entity, currency_fields, currency_view, vendor
-from emulators.zoho.books.lines import line_views, prepare_lines, sub_total
+from emulators.zoho.books.lines import PURCHASE_ORDER_LINES, line_views, prepare_lines, sub_total
 from emulators.zoho.errors import duplicate_number, invalid_value
 from emulators.zoho.shapes import PURCHASE_ORDER_CREATE
 from emulators.zoho.state import Organization, Record
@@ -65,7 +65,7 @@ class PurchaseOrders(Entity):
     def computed(self, org: Organization, record: Record) -> dict[str, Any]:
         """Vendor name and totals."""
         fields = record.fields
-        lines = line_views(org, fields["line_items"])
+        lines = line_views(org, fields["line_items"], PURCHASE_ORDER_LINES)
         supplier = org.table("contacts").get(fields["vendor_id"])
         return {
             "vendor_name": supplier.fields["contact_name"] if supplier else "",
