@@ -45,7 +45,10 @@ class BooksSeeding:
     def _currency(self, org: Organization, currency_code: str | None) -> dict[str, str]:
         if currency_code is None:
             return {}
-        return {"currency_id": org.currencies.setdefault(currency_code.upper(), self._new_id())}
+        code = currency_code.upper()
+        if code not in org.currencies:
+            org.currencies[code] = self._new_id()
+        return {"currency_id": org.currencies[code]}
 
     def add_contact(
         self,
