@@ -34,8 +34,13 @@ def _check_references(ctx: OrgContext, body: dict[str, Any]) -> None:
         (line.get("classifications") or {}).get("chartOfAccountId") for line in body.get("billLineItems", [])
     ]
     for account_id in account_ids:
-        if account_id is not None and account_id not in ctx.org.accounts:
+        if account_id is None:
+            continue
+        account = ctx.org.accounts.get(account_id)
+        if account is None:
             raise invalid(f"chartOfAccountId {account_id} is not a chart of accounts in this organization.")
+        if account["archived"]:
+            raise invalid(f"Chart of accounts {account_id} is archived.")
 
 
 def _validated(ctx: OrgContext, body: Any, schema: dict[str, Field]) -> dict[str, Any]:

@@ -9,8 +9,8 @@ code           status  meaning (source)
 BDC_1101       401     wrong username/password (BILL FAQ)
 BDC_1102       401     devKey unknown; 400 when the header is missing (BILL FAQ; webhook error page)
 BDC_1109       401     session invalid or expired; 400 when the header is missing (common error codes)
-BDC_1123       401     login names an organization the user does not belong to (v2 error list)
-BDC_1120       404     no such object in the caller's organization (v2 "No data found")
+BDC_1123       401     login names an unknown organization ("Invalid organization id", v2 list) [unconfirmed]
+BDC_1120       404     no such object in the caller's organization (v2 "No data found") [unconfirmed]
 BDC_1121       404     API not supported: unknown path or method (BILL FAQ)
 BDC_1144       429     20,000 requests or 200 logins per devKey per clock hour; S&E 60/min per token
 BDC_1322       429     more than 3 concurrent requests per devKey per organization (BILL FAQ)
@@ -18,12 +18,13 @@ BDC_1001       400     request body or query invalid (missing/ill-typed field, b
 BDC_1170       400     bill is paid (or scheduled) and can no longer be changed
 BDC_1401       401     Spend & Expense ``apiToken`` missing or unknown
 BDC_1501       400     webhook API: missing/invalid ``X-Idempotent-Key``, 10-subscription cap, duplicate
+BDC_1000       5xx     injected server failure (fault plan)
 =============  ======  ==============================================================================
 
 Choices where BILL is silent (documented here so tests and clients do not mistake them for facts):
 the HTTP status of BDC_1144/BDC_1322 is undocumented; 429 is chosen because both mean "slow down" and a
-public client observed 4xx. Clients must classify by ``code``. BDC_1001, BDC_1170, BDC_1401 and BDC_1501
-are emulator-chosen codes for failures whose real BILL code is not in the reference documents.
+public client observed 4xx. Clients must classify by ``code``. BDC_1000, BDC_1001, BDC_1170, BDC_1401 and
+BDC_1501 are emulator-chosen codes for failures whose real BILL code is not in the reference documents.
 """
 
 from __future__ import annotations

@@ -164,3 +164,11 @@ async def test_unsupported_apis_are_bdc_1121(http: httpx.AsyncClient, org: Org, 
 async def test_unknown_bill_is_404(http: httpx.AsyncClient, org: Org) -> None:
     response = await http.get(f"{API}/v3/bills/00n010000000000999", headers=org.headers)
     assert (response.status_code, error_code(response)) == (404, "BDC_1120")
+
+
+async def test_archived_account_cannot_be_used(http: httpx.AsyncClient, org: Org) -> None:
+    coa = f"{API}/v3/classifications/chart-of-accounts/{org.account_id}"
+    await http.post(f"{coa}/archive", headers=org.headers)
+    response = await _create(http, org, bill_body(org.vendor_id, org.account_id))
+    assert error_code(response) == "BDC_1001"
+    assert "archived" in response.json()[0]["message"]

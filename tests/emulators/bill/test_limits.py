@@ -22,7 +22,7 @@ def test_defaults_are_bills_numbers() -> None:
 
 
 async def test_fourth_concurrent_request_is_bdc_1322(emu: BillEmulator, http: httpx.AsyncClient, org: Org) -> None:
-    emu.latency = 0.2
+    emu.latency = 0.5
     responses = await asyncio.gather(*(http.get(f"{API}/v3/vendors", headers=org.headers) for _ in range(4)))
     statuses = sorted(r.status_code for r in responses)
     assert statuses == [200, 200, 200, 429]
@@ -34,7 +34,7 @@ async def test_fourth_concurrent_request_is_bdc_1322(emu: BillEmulator, http: ht
 async def test_concurrency_is_per_organization(emu: BillEmulator, http: httpx.AsyncClient, org: Org) -> None:
     other_id, _, _ = seed_org(emu, "Globex")
     other = await login(http, other_id)
-    emu.latency = 0.2
+    emu.latency = 0.5
     calls = [http.get(f"{API}/v3/vendors", headers=h) for h in (org.headers, other.copy()) for _ in range(3)]
     assert {r.status_code for r in await asyncio.gather(*calls)} == {200}
 

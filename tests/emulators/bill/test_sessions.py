@@ -85,3 +85,11 @@ async def test_login_to_foreign_organization_is_rejected(emu: BillEmulator, http
     other = emu.add_organization("Initech")
     body = {"username": USERNAME, "password": PASSWORD, "organizationId": other, "devKey": DEV_KEY}
     assert error_code(await http.post(f"{API}/v3/login", json=body)) == "BDC_1101"
+
+
+async def test_secrets_stay_out_of_reprs_and_logs(emu: BillEmulator, http: httpx.AsyncClient, org: Org) -> None:
+    emu.set_spend_api_token(org.id, "spend-secret-token")
+    state = repr(emu.outbox)  # its repr includes the whole in-memory state, as a debugger would show it
+    for secret in (PASSWORD, DEV_KEY, org.headers["sessionId"], "spend-secret-token"):
+        assert secret not in state
+        assert secret not in repr(emu.request_log)
