@@ -6,7 +6,8 @@ in `workflows.bill_mapping`; every call goes through an activity with a named op
 
 Outcomes: `synced` (created, adopted after a crash, or already synced earlier), `skipped`, `needs_mapping`
 and `needs_reauth` complete the workflow with a result and a recorded sync state; any other permanent error
-is recorded as `failed` and fails the workflow with the error's type.
+is recorded as `failed` and fails the workflow with the error's type. A bill synced by an earlier run stays
+`synced` whatever a later run finds (the ledger answers with the record's state).
 """
 
 from __future__ import annotations
@@ -101,7 +102,9 @@ class BillSyncWorkflow:
         message = str(cause) if cause is not None else str(err)
         if error_type in REAUTH_ERROR_TYPES:
             return await self._finish(params, "needs_reauth", message)
-        await self._finish(params, "failed", message)
+        recorded = await self._finish(params, "failed", message)
+        if recorded.status == "synced":  # BILL already has the bill from an earlier run
+            return recorded
         raise ApplicationError(f"bill sync failed: {message}", type=error_type, non_retryable=True) from err
 
     async def _finish(self, params: BillSyncInput, status: BillSyncStatus, reason: str) -> BillSyncResult:
@@ -112,5 +115,4 @@ class BillSyncWorkflow:
             status=status,
             reason=reason,
         )
-        await workflow.execute_activity_method(LedgerActivities.record_bill_outcome, outcome, **LEDGER_WRITE)
-        return BillSyncResult(status=status, reason=reason)
+        return await workflow.execute_activity_method(LedgerActivities.record_bill_outcome, outcome, **LEDGER_WRITE)

@@ -11,6 +11,7 @@ from temporalio.testing import ActivityEnvironment
 
 from activities.bill import BillActivities
 from activities.connections import ConnectionClients
+from activities.ledger import LedgerActivities
 from activities.zoho import ZohoActivities
 from cli.demo import add_demo_bill
 from common.models import (
@@ -18,7 +19,9 @@ from common.models import (
     AccountRef,
     BillDraft,
     BillLineDraft,
+    BillSyncResult,
     CreateBillRequest,
+    SyncOutcome,
     VendorRequest,
     ZohoBillRef,
 )
@@ -169,3 +172,19 @@ async def test_create_is_idempotent_on_the_zoho_bill(
     assert (first.outcome, second.outcome) == ("created", "already_synced")
     assert first.bill_bill_id == second.bill_bill_id
     assert len(seeded.bill_bills(uk, "UK-7")) == 1
+
+
+async def test_ledger_never_downgrades_a_synced_record(seeded: Seeded) -> None:
+    ledger = LedgerActivities(seeded.store)
+    uk = seeded.demos["UK Ltd"]
+    outcome = SyncOutcome(
+        connection_id=uk.connection_id, zoho_org_id=uk.zoho_org_id, zoho_bill_id="zb-9", status="skipped", reason="void"
+    )
+    assert await ENV.run(ledger.record_bill_outcome, outcome) == BillSyncResult(status="skipped", reason="void")
+
+    record = seeded.store.records.get(uk.zoho_org_id, "bill", "zb-9")
+    assert record is not None
+    seeded.store.records.mark_synced(record.id, "00n09", None)
+    after = await ENV.run(ledger.record_bill_outcome, outcome.model_copy(update={"status": "failed", "reason": "gone"}))
+    assert after == BillSyncResult(status="synced", bill_bill_id="00n09", reason="already synced; now failed: gone")
+    assert [e.kind for e in seeded.store.audit.events(record.id)] == ["skipped", "failed"]

@@ -14,6 +14,7 @@ from common.errors import SyncError
 from common.models import (
     AccountMapping,
     AccountMappingRequest,
+    BillSyncResult,
     BillVendorRef,
     CreateBillRequest,
     CreatedBill,
@@ -40,6 +41,8 @@ class StandInActivities:
         default_factory=lambda: AccountMapping(chart_of_account_ids={"acc-1": "0ca01ACCOUNT"})
     )
     created: CreatedBill = field(default_factory=lambda: CreatedBill(bill_bill_id="00n01BILL", outcome="created"))
+    recorded: BillSyncResult | None = None
+    """What the ledger answers; by default the outcome it was given."""
     errors: dict[str, list[SyncError]] = field(default_factory=dict)
     calls: list[tuple[str, BaseModel]] = field(default_factory=list)
 
@@ -78,8 +81,9 @@ class StandInActivities:
         return self.created
 
     @activity.defn(name="record_bill_outcome")
-    async def record_bill_outcome(self, outcome: SyncOutcome) -> None:
+    async def record_bill_outcome(self, outcome: SyncOutcome) -> BillSyncResult:
         self._called("record_bill_outcome", outcome)
+        return self.recorded or BillSyncResult(status=outcome.status, reason=outcome.reason)
 
     def all(self) -> list[Callable[..., Any]]:
         """Every stand-in, for `Worker(activities=...)`."""

@@ -10,7 +10,7 @@ from temporalio.exceptions import ApplicationError
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
-from common.errors import AuthRejected, PayloadRejected, RateLimited, Unavailable
+from common.errors import AuthRejected, NotFound, PayloadRejected, RateLimited, Unavailable
 from common.models import (
     AccountMapping,
     AccountRef,
@@ -134,3 +134,13 @@ async def test_rejected_credentials_end_in_needs_reauth(time_skipping_env: Workf
     assert result.reason is not None
     assert "invalid_code" in result.reason
     assert stand_ins.names() == ["fetch_zoho_bill", "record_bill_outcome"]
+
+
+async def test_a_bill_synced_earlier_stays_synced(time_skipping_env: WorkflowEnvironment) -> None:
+    earlier = BillSyncResult(status="synced", bill_bill_id="00n01OLD", reason="already synced; now failed: gone")
+    stand_ins = StandInActivities(
+        errors={"fetch_zoho_bill": [NotFound("Bill does not exist.", code="1002")]}, recorded=earlier
+    )
+    assert await run_sync(time_skipping_env, stand_ins) == earlier
+    (outcome,) = stand_ins.called("record_bill_outcome")
+    assert outcome.status == "failed"
