@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, SecretStr
 class ZohoTokenSet(BaseModel):
     """A token-endpoint answer; ``refresh_token`` only comes with the authorization-code exchange.
 
-    ``api_domain`` is the Books host of the user's data centre (e.g. ``https://www.zohoapis.eu``).
+    ``api_domain`` is the Books host of the user's data centre (from ``common.regions``).
     """
 
     model_config = ConfigDict(extra="ignore", frozen=True)
