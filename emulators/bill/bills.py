@@ -2,7 +2,8 @@
 
 PUT replaces the bill: line items without ``id`` are added, existing line ids left out are removed, ids that
 do not belong to the bill are rejected. PATCH changes only what it names: a line item with ``id`` is merged
-into that line, one without ``id`` is added, unnamed lines stay. A paid bill rejects every change (BDC_1170).
+into that line, one without ``id`` is added, unnamed lines stay. A paid or partly paid bill rejects every
+change (BDC_1170).
 """
 
 from __future__ import annotations
@@ -12,12 +13,13 @@ from typing import Any
 
 from emulators.bill.bill_shapes import CREATE_SCHEMA, PATCH_SCHEMA, REPLACE_SCHEMA
 from emulators.bill.errors import BILL_LOCKED, BillApiError, invalid, not_found
+from emulators.bill.payments import apply_payment
 from emulators.bill.schema import Field, check_object
 from emulators.bill.state import BILL_PREFIX, LINE_ITEM_PREFIX, OrgContext, Record
 from emulators.bill.timefmt import iso_time
 
 BULK_LIMIT = 100
-LOCKED_STATUSES = frozenset({"PAID", "SCHEDULED"})
+LOCKED_STATUSES = frozenset({"PAID", "PARTIAL", "SCHEDULED"})
 
 
 def _check_references(ctx: OrgContext, body: dict[str, Any]) -> None:
@@ -172,7 +174,5 @@ def set_archived(ctx: OrgContext, bill_id: str, archived: bool) -> Record:
 def mark_paid(ctx: OrgContext, bill_id: str) -> Record:
     """Test helper: the bill was paid in full outside the API (it becomes read-only)."""
     bill = _stored(ctx, bill_id)
-    bill.update({"paymentStatus": "PAID", "paidAmount": bill["amount"], "dueAmount": 0})
-    bill["updatedTime"] = iso_time(ctx.now)
-    ctx.notify(ctx.org, "bill.updated", bill)
+    apply_payment(ctx, bill, bill["dueAmount"])
     return copy.deepcopy(bill)

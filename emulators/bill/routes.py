@@ -6,7 +6,7 @@ Literal segments (``/bulk``) come before ``{id}`` so they are not read as ids.
 
 from __future__ import annotations
 
-from emulators.bill import accounts, bill_shapes, bills, sessions, spend, vendors
+from emulators.bill import accounts, bill_shapes, bills, payments, sessions, spend, vendors
 from emulators.bill.listing import ListSpec
 from emulators.bill.routing import (
     API_PREFIX,
@@ -77,6 +77,7 @@ def _bill_routes() -> list[Route]:
         _api("GET", "/v3/bills", listed(lambda ctx: ctx.org.bills.values(), bill_shapes.LIST_SPEC)),
         _api("POST", "/v3/bills", created(bills.create)),
         _api("POST", "/v3/bills/bulk", created(bills.create_bulk)),
+        _api("POST", "/v3/bills/record-payment", created(payments.record, status=200)),
         _api("GET", "/v3/bills/{id}", fetched(bills.get)),
         _api("PUT", "/v3/bills/{id}", changed(bills.replace)),
         _api("PATCH", "/v3/bills/{id}", changed(bills.patch)),

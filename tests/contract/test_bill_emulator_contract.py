@@ -42,6 +42,7 @@ REQUIRED = {
     "/connect/v3/vendors/bulk": ["name"],
     "/connect/v3/bills": ["vendorId", "dueDate", "invoice", "billLineItems"],
     "/connect/v3/bills/bulk": ["vendorId", "dueDate", "invoice", "billLineItems"],
+    "/connect/v3/bills/record-payment": ["vendorId", "processDate", "payments"],
     "/connect/v3/classifications/chart-of-accounts": ["name", "account"],
     "/connect/v3/classifications/chart-of-accounts/bulk": ["name", "account"],
     "/connect-events/v3/subscriptions": ["name", "events", "notificationUrl"],
@@ -76,7 +77,7 @@ class CollectionRequest:
 
     @property
     def creates(self) -> bool:
-        """A POST named "Create …" by the collection (login creates a session and is checked the same way)."""
+        """A POST named "Create …" by the collection, or one with required members listed (login, record-payment)."""
         return self.method == "POST" and bool(self.body) and (self.name.startswith("Create") or self.path in REQUIRED)
 
     def __str__(self) -> str:
@@ -199,7 +200,7 @@ async def _seed(emu: BillEmulator, http: httpx.AsyncClient) -> dict[str, str]:
     login = {"username": "ap@contract.test", "password": "s3cret-pass", "organizationId": org_id}
     session = (await http.post(f"{ROOT}/connect/v3/login", json={**login, "devKey": "contract-dev-key"})).json()
     auth = {"devKey": "contract-dev-key", "sessionId": session["sessionId"]}
-    lines = [{"amount": 10, "description": "a"}, {"amount": 20, "description": "b"}]
+    lines = [{"amount": 100, "description": "a"}, {"amount": 200, "description": "b"}]
     bill_body = {
         "vendorId": vendor_id,
         "dueDate": "2026-04-01",

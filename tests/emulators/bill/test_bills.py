@@ -172,3 +172,24 @@ async def test_archived_account_cannot_be_used(http: httpx.AsyncClient, org: Org
     response = await _create(http, org, bill_body(org.vendor_id, org.account_id))
     assert error_code(response) == "BDC_1001"
     assert "archived" in response.json()[0]["message"]
+
+
+async def test_record_payment_pays_and_locks_bills(emu: BillEmulator, http: httpx.AsyncClient, org: Org) -> None:
+    first = (await _create(http, org, bill_body(org.vendor_id, org.account_id, amounts=(100,)))).json()
+    second = (await _create(http, org, bill_body(org.vendor_id, org.account_id, number="INV-2", amounts=(50,)))).json()
+    url = f"{API}/v3/bills/record-payment"
+
+    def body(*payments: tuple[str, float]) -> dict[str, Any]:
+        lines = [{"billId": bill_id, "amount": amount} for bill_id, amount in payments]
+        return {"vendorId": org.vendor_id, "processDate": "2026-03-05", "toPrintCheck": False, "payments": lines}
+
+    too_much = await http.post(url, headers=org.headers, json=body((first["id"], 60), (second["id"], 51)))
+    assert error_code(too_much) == "BDC_1001"
+    assert {b["paymentStatus"] for b in emu.bills(org.id)} == {"UNPAID"}  # nothing applied
+    paid = await http.post(url, headers=org.headers, json=body((first["id"], 60), (second["id"], 50)))
+    assert paid.status_code == 200
+    assert paid.json()["amount"] == 110
+    statuses = {b["id"]: (b["paymentStatus"], b["dueAmount"]) for b in emu.bills(org.id)}
+    assert statuses == {first["id"]: ("PARTIAL", 40), second["id"]: ("PAID", 0)}
+    edit = await http.patch(f"{API}/v3/bills/{first['id']}", headers=org.headers, json={"description": "x"})
+    assert error_code(edit) == "BDC_1170"
