@@ -15,7 +15,7 @@ BDC_1121       404     API not supported: unknown path or method (BILL FAQ)
 BDC_1144       429     20,000 requests or 200 logins per devKey per clock hour; S&E 60/min per token
 BDC_1322       429     more than 3 concurrent requests per devKey per organization (BILL FAQ)
 BDC_1001       400     request body or query invalid (missing/ill-typed field, bad filter, bulk size)
-BDC_1170       400     bill is paid (or scheduled) and can no longer be changed
+BDC_1170       400     bill is paid, partly paid or scheduled and can no longer be changed
 BDC_1401       401     Spend & Expense ``apiToken`` missing or unknown
 BDC_1501       400     webhook API: missing/invalid ``X-Idempotent-Key``, 10-subscription cap, duplicate
 BDC_1000       5xx     injected server failure (fault plan)

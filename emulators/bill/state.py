@@ -7,6 +7,7 @@ helpers is exactly what a client would read over HTTP.
 from __future__ import annotations
 
 import itertools
+import secrets
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -108,7 +109,10 @@ class BillState:
 
     def organization_by_spend_token(self, token: str) -> Organization | None:
         """The organization whose Spend & Expense API token this is."""
-        return next((org for org in self.organizations.values() if org.spend_token == token), None)
+        return next(
+            (o for o in self.organizations.values() if o.spend_token and secrets.compare_digest(o.spend_token, token)),
+            None,
+        )
 
 
 @dataclass(frozen=True)
