@@ -110,9 +110,19 @@ def _editable(ctx: OrgContext, bill_id: str) -> Record:
     return bill
 
 
+def with_vendor_name(ctx: OrgContext, bill: Record) -> Record:
+    """A copy of the bill as reads return it: with ``vendorName`` (writes' responses omit it, as in BILL's)."""
+    return {**copy.deepcopy(bill), "vendorName": ctx.org.vendors[bill["vendorId"]]["name"]}
+
+
 def get(ctx: OrgContext, bill_id: str) -> Record:
-    """The stored bill (a copy)."""
-    return copy.deepcopy(_stored(ctx, bill_id))
+    """The stored bill, with its vendor's name."""
+    return with_vendor_name(ctx, _stored(ctx, bill_id))
+
+
+def read_all(ctx: OrgContext) -> list[Record]:
+    """Every bill of the organization as reads return them."""
+    return [with_vendor_name(ctx, bill) for bill in ctx.org.bills.values()]
 
 
 def _merged_lines(ctx: OrgContext, bill: Record, lines: list[dict[str, Any]], *, replace: bool) -> list[Record]:

@@ -74,7 +74,7 @@ def _vendor_routes() -> list[Route]:
 
 def _bill_routes() -> list[Route]:
     return [
-        _api("GET", "/v3/bills", listed(lambda ctx: ctx.org.bills.values(), bill_shapes.LIST_SPEC)),
+        _api("GET", "/v3/bills", listed(bills.read_all, bill_shapes.LIST_SPEC)),
         _api("POST", "/v3/bills", created(bills.create)),
         _api("POST", "/v3/bills/bulk", created(bills.create_bulk)),
         _api("POST", "/v3/bills/record-payment", created(payments.record, status=200)),

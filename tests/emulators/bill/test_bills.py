@@ -193,3 +193,11 @@ async def test_record_payment_pays_and_locks_bills(emu: BillEmulator, http: http
     assert statuses == {first["id"]: ("PARTIAL", 40), second["id"]: ("PAID", 0)}
     edit = await http.patch(f"{API}/v3/bills/{first['id']}", headers=org.headers, json={"description": "x"})
     assert error_code(edit) == "BDC_1170"
+
+
+async def test_reads_carry_the_vendor_name(http: httpx.AsyncClient, org: Org) -> None:
+    created = (await _create(http, org, bill_body(org.vendor_id, org.account_id))).json()
+    assert "vendorName" not in created
+    fetched = (await http.get(f"{API}/v3/bills/{created['id']}", headers=org.headers)).json()
+    listed = (await http.get(f"{API}/v3/bills", headers=org.headers)).json()["results"]
+    assert fetched["vendorName"] == listed[0]["vendorName"] == "Acme Supplier"
