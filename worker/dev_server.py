@@ -7,7 +7,6 @@ the server's own log goes to `<data_dir>/temporal.log`.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
@@ -15,10 +14,13 @@ from pathlib import Path
 from types import TracebackType
 
 from temporalio.client import Client
+from temporalio.service import RPCError
 
 from worker.binaries import temporal_cli
 
 log = logging.getLogger(__name__)
+
+PROBE_TIMEOUT_SECONDS = 2.0
 
 
 class DevServerFailed(RuntimeError):
@@ -100,15 +102,30 @@ class TemporalDevServer:
             ) from None
 
     async def _wait_reachable(self) -> None:
+        """Probe the frontend until it answers, failing as soon as the process exits (e.g. port taken)."""
         assert self._process is not None
-        while True:
-            if self._process.returncode is not None:
-                raise DevServerFailed(f"temporal dev server exited ({self._process.returncode}); see {self.log_path}")
-            with contextlib.suppress(RuntimeError, OSError):
-                client = await Client.connect(self.config.address, namespace=self.config.namespace)
-                if await client.service_client.check_health():
+        exited = asyncio.ensure_future(self._process.wait())
+        try:
+            while True:
+                probe = asyncio.ensure_future(self._probe())
+                done, _ = await asyncio.wait({exited, probe}, return_when=asyncio.FIRST_COMPLETED)
+                if exited in done:
+                    probe.cancel()
+                    raise DevServerFailed(f"temporal dev server exited ({exited.result()}); see {self.log_path}")
+                if probe.result():
                     return
-            await asyncio.sleep(0.2)
+                await asyncio.sleep(0.2)
+        finally:
+            exited.cancel()
+
+    async def _probe(self) -> bool:
+        try:
+            client = await asyncio.wait_for(
+                Client.connect(self.config.address, namespace=self.config.namespace), PROBE_TIMEOUT_SECONDS
+            )
+            return await asyncio.wait_for(client.service_client.check_health(), PROBE_TIMEOUT_SECONDS)
+        except (RuntimeError, OSError, TimeoutError, RPCError):
+            return False
 
     async def stop(self) -> None:
         """Terminate the server (SIGTERM, then SIGKILL after 10 s)."""
