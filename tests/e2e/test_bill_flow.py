@@ -4,6 +4,7 @@ accounts — for two Zoho orgs in two data centres, under duplicate webhooks and
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Awaitable
 from decimal import Decimal
 
@@ -13,7 +14,7 @@ from temporalio.worker import Replayer
 
 from cli.demo import add_demo_bill
 from emulators.faults import Fault, FaultKind
-from persistence.vocabulary import SyncStatus
+from persistence.vocabulary import CredentialKind, OwnerKind, SyncStatus
 from tests.e2e.conftest import Stack
 from worker.converter import DATA_CONVERTER
 from worker.registry import WORKFLOWS
@@ -102,3 +103,30 @@ async def test_crash_after_bill_committed_adopts_instead_of_duplicating(stack: S
     handle = stack.env.client.get_workflow_handle(bill_workflow_id(ie.zoho_org_id, zoho_bill))
     history = await handle.fetch_history()
     await Replayer(workflows=list(WORKFLOWS), data_converter=DATA_CONVERTER).replay_workflow(history)
+
+
+async def test_secrets_stay_out_of_history_and_logs(stack: Stack, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    seeded = stack.seeded
+    uk = seeded.demos["UK Ltd"]
+    zoho_bill = add_demo_bill(seeded.zoho, uk)
+    assert await stack.deliver_webhooks() == [202]
+    assert (await stack.result(uk, zoho_bill)).status == "synced"
+
+    connection = seeded.store.connections.get(uk.connection_id)
+    assert connection is not None
+    stored = [
+        seeded.store.credentials.get(OwnerKind.ZOHO_GRANT, connection.zoho_grant_id, CredentialKind.ZOHO_REFRESH_TOKEN),
+        seeded.store.credentials.get(OwnerKind.CONNECTION, connection.id, CredentialKind.ZOHO_WEBHOOK_SECRET),
+        seeded.store.credentials.get(OwnerKind.BILL_ORG, connection.bill_org_id, CredentialKind.BILL_DEV_KEY),
+        seeded.store.credentials.get(OwnerKind.BILL_ORG, connection.bill_org_id, CredentialKind.BILL_PASSWORD),
+        seeded.settings.zoho_client_secret,
+    ]
+    secrets = [secret.get_secret_value() for secret in stored if secret is not None]
+    assert len(secrets) == 5
+    handle = stack.env.client.get_workflow_handle(bill_workflow_id(uk.zoho_org_id, zoho_bill))
+    history = (await handle.fetch_history()).to_json()
+    logs = "\n".join(record.getMessage() for record in caplog.records)
+    for secret in secrets:
+        assert secret not in history
+        assert secret not in logs
