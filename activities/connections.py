@@ -17,7 +17,7 @@ from activities.store import ConnectorStore
 from activities.zoho_tokens import GrantAccessTokens
 from clients.bill import BillClient, BillCredentials
 from clients.zoho import ZohoAccountsClient, ZohoBooksClient
-from common.errors import AuthRejected, NotFound
+from common.errors import AuthRejected, NotFound, Unsupported
 from common.regions import ZohoDataCenter
 from common.settings import Settings
 from persistence.tables import Connection
@@ -52,7 +52,11 @@ class ConnectionClients:
 
     async def zoho(self, connection: Connection) -> ZohoOrgClient:
         """A Books client for the connection's DC, authenticated with its grant's shared access token."""
-        region = self._settings.zoho_region(ZohoDataCenter(connection.zoho_dc))
+        try:
+            dc = ZohoDataCenter(connection.zoho_dc)
+        except ValueError:
+            raise Unsupported(f"connection {connection.id} names an unknown Zoho DC", service="connector") from None
+        region = self._settings.zoho_region(dc)
         async with self._lock:
             tokens = self._grant_tokens.get(connection.zoho_grant_id)
             if tokens is None:

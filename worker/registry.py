@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -48,6 +49,10 @@ def build_activities(deps: ActivityDeps) -> list[Callable[..., Any]]:
     ]
 
 
+GRACEFUL_SHUTDOWN = timedelta(seconds=20)
+"""On SIGTERM, in-flight activities get this long to finish before they are cancelled (and retried elsewhere)."""
+
+
 def build_worker(client: Client, deps: ActivityDeps, *, task_queue: str | None = None) -> Worker:
     """A worker for the connector's task queue (or `task_queue`, for tests)."""
     return Worker(
@@ -55,4 +60,5 @@ def build_worker(client: Client, deps: ActivityDeps, *, task_queue: str | None =
         task_queue=task_queue or deps.settings.task_queue,
         workflows=list(WORKFLOWS),
         activities=build_activities(deps),
+        graceful_shutdown_timeout=GRACEFUL_SHUTDOWN,
     )
