@@ -130,3 +130,21 @@ async def test_secrets_stay_out_of_history_and_logs(stack: Stack, caplog: pytest
     for secret in secrets:
         assert secret not in history
         assert secret not in logs
+
+
+@pytest.mark.fault
+async def test_rate_limits_and_error_pages_are_retried_to_one_bill(stack: Stack) -> None:
+    seeded = stack.seeded
+    ie = seeded.demos["Ireland Ltd"]
+    throttled = seeded.zoho.faults.add(
+        Fault(kind=FaultKind.RATE_LIMIT, method="GET", path=r"/api/books/v3/bills/\d+$", retry_after=1)
+    )
+    html = seeded.bill.faults.add(Fault(kind=FaultKind.HTML_ERROR, method="POST", path=r"^/connect/v3/bills$"))
+    zoho_bill = add_demo_bill(seeded.zoho, ie)
+    assert await stack.deliver_webhooks() == [202]
+
+    result = await stack.result(ie, zoho_bill)
+    assert (throttled.hits, html.hits) == (1, 1)
+    assert result.status == "synced"
+    assert result.reason is None, "the error page came before BILL committed: a plain create"
+    assert len(seeded.bill_bills(ie, "IE-2001")) == 1
