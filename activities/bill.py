@@ -97,13 +97,13 @@ class BillActivities:
             mapped: dict[str, str] = {}
             pending: list[AccountRef] = []
             for ref in request.accounts:
-                bill_id = await asyncio.to_thread(
+                bill_account_id = await asyncio.to_thread(
                     self._store.mappings.bill_id_for, connection.id, ACCOUNT, ref.zoho_account_id
                 )
-                if bill_id is None:
+                if bill_account_id is None:
                     pending.append(ref)
                 else:
-                    mapped[ref.zoho_account_id] = bill_id
+                    mapped[ref.zoho_account_id] = bill_account_id
             if not pending:
                 return AccountMapping(chart_of_account_ids=mapped)
             bill = await self._clients.bill(connection)
