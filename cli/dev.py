@@ -19,6 +19,7 @@ from contextlib import AsyncExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 from pydantic import SecretStr
@@ -161,16 +162,22 @@ async def run_dev(options: DevOptions, say: Callable[[str], None]) -> None:
         say(f"Gateway         {gateway.url}")
         say(f"Zoho emulator   {options.url(options.zoho_port)}")
         say(f"BILL emulator   {options.url(options.bill_port)}")
-        await asyncio.wait_for(run_demo(client, zoho, bill, demos, say), DEMO_TIMEOUT_SECONDS)
+        demo = run_demo(client, (zoho, bill), demos, temporal_config.ui_url, say)
+        await asyncio.wait_for(demo, DEMO_TIMEOUT_SECONDS)
         if not options.exit_after_demo:
             say("Running; press Ctrl-C to stop.")
             await stop.wait()
 
 
 async def run_demo(
-    client: Client, zoho: ZohoEmulator, bill: BillEmulator, demos: list[DemoConnection], say: Callable[[str], None]
+    client: Client,
+    emulators: tuple[ZohoEmulator, BillEmulator],
+    demos: list[DemoConnection],
+    ui_url: str | None,
+    say: Callable[[str], None],
 ) -> None:
     """Enter one bill per company in Zoho, deliver the webhooks, await each workflow, print the BILL bills."""
+    zoho, bill = emulators
     zoho_bill_ids = [add_demo_bill(zoho, demo) for demo in demos]
     async with httpx.AsyncClient(timeout=10.0) as delivery:
         statuses = await zoho.flush_webhooks(delivery)
@@ -188,6 +195,8 @@ async def run_demo(
             f"vendor {summary['vendor_name']}, amount {summary['bill']['amount']}, "
             f"accounts {', '.join(str(a) for a in summary['line_accounts'])}"
         )
+        if ui_url is not None:
+            say(f"  workflow: {ui_url}/namespaces/{client.namespace}/workflows/{quote(workflow_id, safe='')}")
         say("DEMO-RESULT " + json.dumps(summary, sort_keys=True, default=str))
 
 
