@@ -14,6 +14,10 @@ class KeyedLocks:
         self._locks: dict[Hashable, asyncio.Lock] = {}
         self._users: dict[Hashable, int] = {}
 
+    def __len__(self) -> int:
+        """Keys currently held or waited for."""
+        return len(self._locks)
+
     @asynccontextmanager
     async def hold(self, key: Hashable) -> AsyncIterator[None]:
         """Hold the lock of `key` for the duration of the block."""
