@@ -13,7 +13,16 @@ from persistence.db import create_schema, make_engine, session_scope
 from persistence.tables import ZohoGrant
 from tests.persistence.builders import add_grant
 
-TABLES = {"zoho_grant", "connection", "credential", "id_mapping", "sync_record", "audit_event"}
+TABLES = {
+    "zoho_grant",
+    "connection",
+    "credential",
+    "id_mapping",
+    "sync_record",
+    "audit_event",
+    "webhook_receipt",
+    "bill_subscription",
+}
 
 
 def _pragma(engine: Engine, name: str) -> object:
