@@ -7,14 +7,26 @@ from temporalio.client import Client
 from activities.store import ConnectorStore
 from cli.servers import EmbeddedServer
 from common.settings import Settings
+from persistence.bill_subscriptions import BillSubscriptionRepo
+from persistence.db import make_engine
+from persistence.receipts import WebhookReceiptRepo
 from webhook_gateway.app import create_app
-from webhook_gateway.deps import GatewayDeps
+from webhook_gateway.deps import BillWebhookDeps, GatewayDeps
 from worker.main import connect_temporal, stop_on_signals
 
 
 def gateway_server(settings: Settings, client: Client, store: ConnectorStore) -> EmbeddedServer:
     """The gateway app wired to Temporal and the store, ready to `start()`."""
-    deps = GatewayDeps(settings=settings, temporal=client, connections=store.connections, secrets=store.credentials)
+    engine = make_engine(settings.effective_database_url())  # the store's database (its repositories hide theirs)
+    bill = BillWebhookDeps(
+        subscriptions=BillSubscriptionRepo(engine),
+        mappings=store.mappings,
+        records=store.records,
+        receipts=WebhookReceiptRepo(engine),
+    )
+    deps = GatewayDeps(
+        settings=settings, temporal=client, connections=store.connections, secrets=store.credentials, bill=bill
+    )
     return EmbeddedServer(create_app(deps), host=settings.gateway_host, port=settings.gateway_port, name="gateway")
 
 

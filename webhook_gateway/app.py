@@ -5,17 +5,25 @@ from __future__ import annotations
 from starlette.applications import Starlette
 from starlette.routing import Route
 
+from webhook_gateway.bill_webhook import BillWebhookEndpoint
 from webhook_gateway.deps import GatewayDeps
 from webhook_gateway.health import ReadinessEndpoint, healthz
+from webhook_gateway.openapi import OpenApiEndpoint
+from webhook_gateway.status import ConnectionStatusEndpoint
 from webhook_gateway.zoho_webhook import ZohoWebhookEndpoint
 
 
 def create_app(deps: GatewayDeps) -> Starlette:
-    """The gateway: health probes and the Zoho bill webhook (BILL webhooks arrive with a later issue)."""
-    return Starlette(
-        routes=[
-            Route("/healthz", healthz, methods=["GET"]),
-            Route("/readyz", ReadinessEndpoint(deps.temporal).handle, methods=["GET"]),
-            Route("/webhooks/zoho/{connection_id}", ZohoWebhookEndpoint(deps).handle, methods=["POST"]),
-        ]
-    )
+    """The gateway: probes, both webhook routes (BILL's when `deps.bill` is wired), status and its OpenAPI."""
+    routes = [
+        Route("/healthz", healthz, methods=["GET"]),
+        Route("/readyz", ReadinessEndpoint(deps.temporal).handle, methods=["GET"]),
+        Route("/webhooks/zoho/{connection_id}", ZohoWebhookEndpoint(deps).handle, methods=["POST"]),
+        Route("/status/connections", ConnectionStatusEndpoint(deps.connections).handle, methods=["GET"]),
+        Route("/openapi.json", OpenApiEndpoint(deps.settings).handle, methods=["GET"]),
+    ]
+    if deps.bill is not None:
+        routes.append(
+            Route("/webhooks/bill/{connection_id}", BillWebhookEndpoint(deps, deps.bill).handle, methods=["POST"])
+        )
+    return Starlette(routes=routes)

@@ -1,9 +1,10 @@
 """`POST /webhooks/zoho/{connection_id}`: verify a Zoho bill webhook and start (or join) its bill workflow.
 
-Order of checks: unknown connection → 404; body over the cap → 413 (read as a stream, never buffered past
-the cap); bad or missing signature → 401; unusable JSON → 400; Temporal unreachable → 503 (Zoho retries);
-otherwise 202 with the workflow id. Duplicate deliveries join the running workflow
-(`WorkflowIDConflictPolicy.USE_EXISTING`). Neither Zoho nor BILL is called from here.
+Order of checks: intake (unknown connection → 404, not JSON → 415, body over the cap → 413; see `intake.py`);
+bad or missing signature → 401; unusable JSON → 400; Temporal unreachable → 503 (Zoho retries); otherwise 202
+with the workflow id. Duplicate deliveries (and replays of a captured one) join the running workflow
+(`WorkflowIDConflictPolicy.USE_EXISTING`) or start a run that finds the bill already synced. Neither Zoho nor
+BILL is called from here.
 """
 
 from __future__ import annotations
@@ -19,18 +20,15 @@ from temporalio.service import RPCError
 
 from common.models import BillSyncInput
 from persistence.vocabulary import CredentialKind, OwnerKind
-from webhook_gateway.body import BodyTooLarge, read_capped_body
 from webhook_gateway.deps import GatewayDeps
+from webhook_gateway.events import InvalidEvent
+from webhook_gateway.intake import receive, refuse
 from webhook_gateway.signatures import zoho_signature_valid
-from webhook_gateway.zoho_events import InvalidEvent, bill_id_from_event
+from webhook_gateway.zoho_events import bill_id_from_event
 from workflows.bill_sync import BillSyncWorkflow
 from workflows.ids import bill_workflow_id
 
 log = logging.getLogger(__name__)
-
-
-def _error(status: int, message: str) -> Response:
-    return JSONResponse({"error": message}, status_code=status)
 
 
 START_TIMEOUT = timedelta(seconds=5)
@@ -48,25 +46,21 @@ class ZohoWebhookEndpoint:
     async def handle(self, request: Request) -> Response:
         """Handle one delivery (see the module docstring)."""
         settings = self._deps.settings
-        connection_id = request.path_params["connection_id"]
-        connection = await asyncio.to_thread(self._deps.connections.get, connection_id)
-        if connection is None:
-            return _error(404, "unknown connection")
-        try:
-            body = await read_capped_body(request, settings.webhook_max_body_bytes)
-        except BodyTooLarge:
-            return _error(413, "body too large")
+        delivery = await receive(request, self._deps)
+        if isinstance(delivery, Response):
+            return delivery
+        connection, body = delivery.connection, delivery.body
         secret = await asyncio.to_thread(
             self._deps.secrets.get, OwnerKind.CONNECTION, connection.id, CredentialKind.ZOHO_WEBHOOK_SECRET
         )
         header = request.headers.get(settings.zoho_webhook_signature_header)
         if secret is None or not zoho_signature_valid(body, header, secret, settings.zoho_webhook_signature_encoding):
             log.warning("zoho webhook rejected: bad signature (connection %s)", connection.id)
-            return _error(401, "invalid signature")
+            return refuse(401, "invalid signature")
         try:
             bill_id = bill_id_from_event(body, zoho_org_id=connection.zoho_org_id)
         except InvalidEvent as exc:
-            return _error(400, str(exc))
+            return refuse(400, str(exc))
         workflow_id = bill_workflow_id(connection.zoho_org_id, bill_id)
         params = BillSyncInput(
             connection_id=connection.id, zoho_org_id=connection.zoho_org_id, zoho_bill_id=bill_id, trigger="webhook"
@@ -82,6 +76,6 @@ class ZohoWebhookEndpoint:
                 )
         except (RPCError, TimeoutError) as exc:
             log.error("zoho webhook not accepted: Temporal unavailable (%s)", type(exc).__name__)
-            return _error(503, "temporarily unavailable")
+            return refuse(503, "temporarily unavailable")
         log.info("zoho webhook accepted: connection %s, workflow %s", connection.id, workflow_id)
         return JSONResponse({"workflow_id": workflow_id, "run_id": handle.result_run_id}, status_code=202)

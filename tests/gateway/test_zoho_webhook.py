@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import hmac
@@ -19,7 +20,14 @@ from temporalio.service import RPCError, RPCStatusCode
 
 from common.models import BillSyncInput
 from common.settings import Settings
-from tests.gateway.conftest import MAX_BODY, WEBHOOK_SECRET, GatewayFixture, add_connection, build_store
+from tests.gateway.conftest import (
+    JSON_HEADERS,
+    MAX_BODY,
+    WEBHOOK_SECRET,
+    GatewayFixture,
+    add_connection,
+    build_store,
+)
 from tests.temporal_env import start_time_skipping
 from webhook_gateway.deps import GatewayDeps
 from webhook_gateway.zoho_webhook import ZohoWebhookEndpoint
@@ -34,15 +42,21 @@ def event(org_id: str, bill_id: object = "4600001", **extra: object) -> bytes:
 
 
 async def post(
-    gw: GatewayFixture, body: bytes, *, signature: str | None = None, connection_id: str | None = None
+    gw: GatewayFixture,
+    body: bytes,
+    *,
+    signature: str | None = None,
+    connection_id: str | None = None,
+    content_type: str = "application/json",
 ) -> httpx.Response:
-    headers = {"content-type": "application/json"}
+    headers = {"content-type": content_type}
     if signature is not None:
         headers[gw.settings.zoho_webhook_signature_header] = signature
     return await gw.http.post(f"/webhooks/zoho/{connection_id or gw.connection.id}", content=body, headers=headers)
 
 
 async def assert_not_started(gw: GatewayFixture, bill_id: str = "4600001") -> None:
+    assert gw.temporal_calls == []
     handle = gw.env.client.get_workflow_handle(bill_workflow_id(gw.connection.zoho_org_id, bill_id))
     with pytest.raises(RPCError) as err:
         await handle.describe()
@@ -80,6 +94,48 @@ async def test_duplicate_deliveries_collapse_onto_one_run(gateway: GatewayFixtur
     assert (first.status_code, second.status_code) == (202, 202)
     assert first.json() == second.json()
     assert first.json()["workflow_id"].endswith("/4600002")
+
+
+async def test_a_replayed_delivery_is_harmless(gateway: GatewayFixture) -> None:
+    """A captured delivery replayed many times, even concurrently, joins the one run of the bill's workflow."""
+    body = event(gateway.connection.zoho_org_id, bill_id="4600003")
+    signature = gateway.sign(body)
+    first = await post(gateway, body, signature=signature)
+    replays = await asyncio.gather(*(post(gateway, body, signature=signature) for _ in range(5)))
+
+    assert {r.status_code for r in [first, *replays]} == {202}
+    assert {r.json()["run_id"] for r in replays} == {first.json()["run_id"]}
+    handle = gateway.env.client.get_workflow_handle(first.json()["workflow_id"])
+    history = await handle.fetch_history()
+    assert sum(e.HasField("workflow_execution_started_event_attributes") for e in history.events) == 1
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    ["application/json", "application/json; charset=utf-8", "Application/JSON;charset=UTF-8"],
+)
+async def test_json_media_types_are_accepted(gateway: GatewayFixture, content_type: str) -> None:
+    body = event(gateway.connection.zoho_org_id)
+    assert (await post(gateway, body, signature=gateway.sign(body), content_type=content_type)).status_code == 202
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    ["", "text/plain", "application/x-www-form-urlencoded", "application/json; charset=latin-1", "application/xml"],
+)
+async def test_other_content_types_are_415(gateway: GatewayFixture, content_type: str) -> None:
+    body = event(gateway.connection.zoho_org_id)
+    response = await post(gateway, body, signature=gateway.sign(body), content_type=content_type)
+    assert (response.status_code, response.json()) == (415, {"error": "content type must be application/json"})
+    await assert_not_started(gateway)
+
+
+async def test_hex_signatures_by_default(gateway: GatewayFixture) -> None:
+    assert gateway.settings.zoho_webhook_signature_encoding == "hex"
+    body = event(gateway.connection.zoho_org_id)
+    b64 = base64.b64encode(bytes.fromhex(gateway.sign(body))).decode()
+    assert (await post(gateway, body, signature=b64)).status_code == 401
+    assert (await post(gateway, body, signature=gateway.sign(body))).status_code == 202
 
 
 async def test_base64_signatures_when_configured(gateway: GatewayFixture) -> None:
@@ -157,14 +213,16 @@ async def test_streamed_oversized_body_is_cut_off_at_the_cap(gateway: GatewayFix
             sent.append(1024)
             yield b"x" * 1024
 
-    response = await gateway.http.post(f"/webhooks/zoho/{gateway.connection.id}", content=chunks())
+    response = await gateway.http.post(
+        f"/webhooks/zoho/{gateway.connection.id}", content=chunks(), headers=JSON_HEADERS
+    )
     assert response.status_code == 413
     assert sum(sent) <= MAX_BODY + 2 * 1024, "the gateway kept reading past the cap"
     await assert_not_started(gateway)
 
 
 async def test_temporal_unreachable_is_503_so_zoho_retries(tmp_path: Path) -> None:
-    store = build_store(tmp_path)
+    _, store = build_store(tmp_path)
     connection = add_connection(store, "org-503")
     env = await start_time_skipping()
     client = env.client
@@ -176,6 +234,8 @@ async def test_temporal_unreachable_is_503_so_zoho_retries(tmp_path: Path) -> No
     signature = hmac.new(WEBHOOK_SECRET.encode(), body, hashlib.sha256).hexdigest()
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gw.test") as http:
         response = await http.post(
-            f"/webhooks/zoho/{connection.id}", content=body, headers={"X-Zoho-Webhook-Signature": signature}
+            f"/webhooks/zoho/{connection.id}",
+            content=body,
+            headers={"X-Zoho-Webhook-Signature": signature} | JSON_HEADERS,
         )
     assert (response.status_code, response.json()) == (503, {"error": "temporarily unavailable"})
