@@ -60,6 +60,16 @@ class Settings(BaseSettings):
     encryption_key: SecretStr | None = Field(
         default=None, description="Fernet key(s), comma-separated, newest first, for the credential store."
     )
+    payload_keys: SecretStr | None = Field(
+        default=None,
+        description="AES-256 key(s) for the Temporal payload codec, url-safe base64, comma-separated, newest first.",
+    )
+    codec_server_token: SecretStr | None = Field(
+        default=None, description="Bearer token the Temporal Web UI must send to the codec server."
+    )
+    codec_cors_origin: str = Field(
+        default="http://localhost:8233", description="Origin of the Temporal Web UI allowed to call the codec server."
+    )
     zoho_client_id: str = ""
     zoho_client_secret: SecretStr = SecretStr("")
 

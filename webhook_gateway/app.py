@@ -6,6 +6,7 @@ from starlette.applications import Starlette
 from starlette.routing import Route
 
 from webhook_gateway.bill_webhook import BillWebhookEndpoint
+from webhook_gateway.codec_server import codec_routes
 from webhook_gateway.deps import GatewayDeps
 from webhook_gateway.health import ReadinessEndpoint, healthz
 from webhook_gateway.openapi import OpenApiEndpoint
@@ -26,4 +27,4 @@ def create_app(deps: GatewayDeps) -> Starlette:
         routes.append(
             Route("/webhooks/bill/{connection_id}", BillWebhookEndpoint(deps, deps.bill).handle, methods=["POST"])
         )
-    return Starlette(routes=routes)
+    return Starlette(routes=[*routes, *codec_routes(deps.settings)])
