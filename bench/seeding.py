@@ -1,0 +1,78 @@
+"""Bench data on top of the `ml-connector dev` demo companies: more vendors, and bills numbered per run.
+
+Vendors are new to the connector (no mapping); every other one already exists in BILL under the same name
+(matched by name), the rest are created in BILL by their first sync — the two cold paths a real org has.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from itertools import count
+
+from cli.demo import DemoConnection
+from emulators.bill import BillEmulator
+from emulators.zoho import ZohoEmulator
+
+
+@dataclass
+class BenchOrg:
+    """One seeded company with the Zoho vendor ids the bench may bill against."""
+
+    demo: DemoConnection
+    vendor_ids: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class BenchBill:
+    """A bill entered in Zoho by the bench."""
+
+    org: BenchOrg
+    zoho_bill_id: str
+    number: str
+
+
+@dataclass
+class BillFactory:
+    """Enters bills in Zoho Books (each queues one signed webhook) with unique bill numbers."""
+
+    zoho: ZohoEmulator
+    _numbers: count[int] = field(default_factory=lambda: count(1))
+
+    def add_vendors(self, bill: BillEmulator, org: BenchOrg, how_many: int) -> list[str]:
+        """New Zoho vendors of `org`; every second one also exists in BILL. Returns their Zoho ids."""
+        company = org.demo.company
+        new_ids = []
+        for _ in range(how_many):
+            name = f"{company.name} supplier {len(org.vendor_ids) + 1}"
+            new_ids.append(
+                self.zoho.add_contact(org.demo.zoho_org_id, name, contact_type="vendor", currency_code=company.currency)
+            )
+            if len(org.vendor_ids) % 2 == 0:
+                bill.add_vendor(org.demo.bill_org_id, name, billCurrency=company.currency)
+            org.vendor_ids.append(new_ids[-1])
+        return new_ids
+
+    def add_bill(self, org: BenchOrg, vendor_id: str) -> BenchBill:
+        """A bill of `vendor_id` with the company's demo lines."""
+        demo = org.demo
+        today = datetime.now(UTC).date()
+        number = f"BENCH-{next(self._numbers):06d}"
+        zoho_bill_id = self.zoho.add_bill(
+            demo.zoho_org_id,
+            vendor_id=vendor_id,
+            bill_number=number,
+            date=today.isoformat(),
+            due_date=(today + timedelta(days=30)).isoformat(),
+            currency_code=demo.company.currency,
+            line_items=[
+                {
+                    "account_id": demo.zoho_account_ids[line.zoho_account],
+                    "description": line.description,
+                    "quantity": float(line.quantity),
+                    "rate": float(line.rate),
+                }
+                for line in demo.company.lines
+            ],
+        )
+        return BenchBill(org, zoho_bill_id, number)

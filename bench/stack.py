@@ -1,0 +1,154 @@
+"""The whole connector on loopback, as `ml-connector dev` runs it: a Temporal dev server (child process),
+both emulators and the gateway served by uvicorn, and the project's worker — all seeded with the demo
+companies (UK Ltd on Zoho EU, Ireland Ltd on Zoho US), each with its own BILL organization.
+"""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack, asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+from temporalio.client import Client
+
+from activities.store import ConnectorStore
+from bench.calls import CallCount, count_calls
+from bench.seeding import BenchBill, BenchOrg, BillFactory
+from cli.demo import DEMO_COMPANIES, DemoApp, seed
+from cli.dev import emulator_settings, encryption_key, fresh_store
+from cli.gateway import gateway_server
+from cli.servers import EmbeddedServer
+from clients.http import build_async_client
+from common.models import BillSyncResult
+from common.settings import Settings
+from emulators.bill import BillEmulator
+from emulators.zoho import ZohoEmulator
+from worker.dev_server import DevServerConfig, TemporalDevServer
+from worker.main import connect_temporal
+from worker.registry import ActivityDeps, build_worker
+from workflows.bill_sync import BillSyncWorkflow
+from workflows.ids import bill_workflow_id
+
+HOST = "127.0.0.1"
+WEBHOOK_TIMEOUT_SECONDS = 10.0
+
+
+def free_ports(how_many: int) -> list[int]:
+    """Loopback ports free right now (bound together, so distinct)."""
+    sockets = [socket.socket() for _ in range(how_many)]
+    try:
+        for s in sockets:
+            s.bind((HOST, 0))
+        return [s.getsockname()[1] for s in sockets]
+    finally:
+        for s in sockets:
+            s.close()
+
+
+def url(port: int) -> str:
+    """`http://127.0.0.1:<port>`."""
+    return f"http://{HOST}:{port}"
+
+
+@dataclass
+class FullStack:
+    """A running connector and its emulators; helpers to enter bills, deliver webhooks and await syncs."""
+
+    settings: Settings
+    store: ConnectorStore
+    zoho: ZohoEmulator
+    bill: BillEmulator
+    client: Client
+    orgs: list[BenchOrg]
+    factory: BillFactory
+    webhooks: httpx.AsyncClient
+
+    def calls(self) -> CallCount:
+        """What the emulators have served so far."""
+        return count_calls(self.zoho, self.bill)
+
+    def new_vendor_bills(self, vendors_per_org: int) -> list[BenchBill]:
+        """New vendors in each org and one bill each: bills whose vendor the connector has never seen."""
+        return [
+            self.factory.add_bill(org, vendor_id)
+            for org in self.orgs
+            for vendor_id in self.factory.add_vendors(self.bill, org, vendors_per_org)
+        ]
+
+    def repeat_bills(self, how_many: int) -> list[BenchBill]:
+        """Bills of vendors seen before, spread round-robin over orgs and their vendors."""
+        entered = []
+        for i in range(how_many):
+            org = self.orgs[i % len(self.orgs)]
+            entered.append(self.factory.add_bill(org, org.vendor_ids[(i // len(self.orgs)) % len(org.vendor_ids)]))
+        return entered
+
+    async def deliver(self) -> list[int]:
+        """POST every pending Zoho webhook to the gateway; the gateway's statuses in order."""
+        return await self.zoho.flush_webhooks(self.webhooks)
+
+    async def sync_one_by_one(self, entered: list[BenchBill]) -> list[BillSyncResult]:
+        """Deliver each bill's webhook and wait for its workflow before the next (no concurrency)."""
+        results = []
+        for one in entered:
+            await self.deliver()
+            results.append(await self.synced(one))
+        return results
+
+    async def synced(self, entered: BenchBill) -> BillSyncResult:
+        """Wait for the bill's workflow (started by the gateway) and return its result."""
+        workflow_id = bill_workflow_id(entered.org.demo.zoho_org_id, entered.zoho_bill_id)
+        return await self.client.get_workflow_handle_for(BillSyncWorkflow.run, workflow_id).result()
+
+    def in_bill(self, entered: BenchBill) -> bool:
+        """Whether the BILL emulator holds a bill with this invoice number in the org's BILL organization."""
+        held = self.bill.bills(entered.org.demo.bill_org_id)
+        return any(b["invoice"]["invoiceNumber"] == entered.number for b in held)
+
+
+def stack_settings(workdir: Path, app: DemoApp, ports: tuple[int, int, int, int], task_queue: str) -> Settings:
+    """Settings for the stack (creates `workdir`): ports are Temporal, Zoho, BILL and gateway, in that order."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    temporal_port, zoho_port, bill_port, gateway_port = ports
+    settings = emulator_settings(
+        app=app,
+        zoho_base=url(zoho_port),
+        bill_base=url(bill_port),
+        gateway_url=url(gateway_port),
+        data_dir=workdir,
+        temporal_address=f"{HOST}:{temporal_port}",
+        key=encryption_key(workdir),
+    )
+    return settings.model_copy(update={"gateway_host": HOST, "gateway_port": gateway_port, "task_queue": task_queue})
+
+
+@asynccontextmanager
+async def full_stack(workdir: Path, task_queue: str = "bench") -> AsyncIterator[FullStack]:
+    """Start everything under `workdir` (Temporal state, connector DB, key); stop it all on exit."""
+    temporal_port, zoho_port, bill_port, gateway_port = free_ports(4)
+    app = DemoApp.generate()
+    settings = stack_settings(workdir, app, (temporal_port, zoho_port, bill_port, gateway_port), task_queue)
+    store = fresh_store(settings)
+    zoho, bill = app.emulators()
+    async with AsyncExitStack() as stack:
+        await stack.enter_async_context(
+            TemporalDevServer(DevServerConfig(data_dir=workdir, host=HOST, port=temporal_port, ui=False))
+        )
+        for server in (
+            EmbeddedServer(zoho.app, host=HOST, port=zoho_port, name="zoho-emulator"),
+            EmbeddedServer(bill.app, host=HOST, port=bill_port, name="bill-emulator"),
+        ):
+            await server.start()
+            stack.push_async_callback(server.stop)
+        orgs = [BenchOrg(seed(company, app, (zoho, bill), store, settings)) for company in DEMO_COMPANIES]
+        client = await connect_temporal(settings)
+        http = await stack.enter_async_context(build_async_client(timeout=settings.http_timeout_seconds))
+        await stack.enter_async_context(build_worker(client, ActivityDeps(settings=settings, store=store, http=http)))
+        gateway = gateway_server(settings, client, store)
+        await gateway.start()
+        stack.push_async_callback(gateway.stop)
+        webhooks = await stack.enter_async_context(httpx.AsyncClient(timeout=WEBHOOK_TIMEOUT_SECONDS))
+        yield FullStack(settings, store, zoho, bill, client, orgs, BillFactory(zoho), webhooks)
