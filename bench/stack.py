@@ -8,7 +8,8 @@ from __future__ import annotations
 import socket
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from itertools import count
 from pathlib import Path
 
 import httpx
@@ -53,6 +54,10 @@ def url(port: int) -> str:
     return f"http://{HOST}:{port}"
 
 
+class WarmUpFailed(RuntimeError):
+    """The bills that set up vendor and account mappings did not sync, so nothing after them is meaningful."""
+
+
 @dataclass
 class FullStack:
     """A running connector and its emulators; helpers to enter bills, deliver webhooks and await syncs."""
@@ -65,6 +70,7 @@ class FullStack:
     orgs: list[BenchOrg]
     factory: BillFactory
     webhooks: httpx.AsyncClient
+    _rotation: count[int] = field(default_factory=count)
 
     def calls(self) -> CallCount:
         """What the emulators have served so far."""
@@ -79,11 +85,14 @@ class FullStack:
         ]
 
     def repeat_bills(self, how_many: int) -> list[BenchBill]:
-        """Bills of vendors seen before, spread round-robin over orgs and their vendors."""
+        """Bills of vendors seen before, spread round-robin over orgs and their vendors (continuing the rotation
+        of earlier calls)."""
         entered = []
-        for i in range(how_many):
-            org = self.orgs[i % len(self.orgs)]
-            entered.append(self.factory.add_bill(org, org.vendor_ids[(i // len(self.orgs)) % len(org.vendor_ids)]))
+        for _ in range(how_many):
+            turn = next(self._rotation)
+            org = self.orgs[turn % len(self.orgs)]
+            vendor_id = org.vendor_ids[(turn // len(self.orgs)) % len(org.vendor_ids)]
+            entered.append(self.factory.add_bill(org, vendor_id))
         return entered
 
     async def deliver(self) -> list[int]:
@@ -98,15 +107,21 @@ class FullStack:
             results.append(await self.synced(one))
         return results
 
+    async def warm_up(self, vendors_per_org: int) -> None:
+        """Sync one bill of each of `vendors_per_org` new vendors per org, so later bills are steady state."""
+        results = await self.sync_one_by_one(self.new_vendor_bills(vendors_per_org))
+        failed = [r for r in results if r.status != "synced"]
+        if failed:
+            raise WarmUpFailed(f"{len(failed)} warm-up bills did not sync: {failed[0].status} {failed[0].reason}")
+
     async def synced(self, entered: BenchBill) -> BillSyncResult:
         """Wait for the bill's workflow (started by the gateway) and return its result."""
         workflow_id = bill_workflow_id(entered.org.demo.zoho_org_id, entered.zoho_bill_id)
         return await self.client.get_workflow_handle_for(BillSyncWorkflow.run, workflow_id).result()
 
-    def in_bill(self, entered: BenchBill) -> bool:
-        """Whether the BILL emulator holds a bill with this invoice number in the org's BILL organization."""
-        held = self.bill.bills(entered.org.demo.bill_org_id)
-        return any(b["invoice"]["invoiceNumber"] == entered.number for b in held)
+    def invoices_in_bill(self) -> set[str]:
+        """Invoice numbers of the bills the BILL emulator holds, across the stack's BILL organizations."""
+        return {b["invoice"]["invoiceNumber"] for org in self.orgs for b in self.bill.bills(org.demo.bill_org_id)}
 
 
 def stack_settings(workdir: Path, app: DemoApp, ports: tuple[int, int, int, int], task_queue: str) -> Settings:
