@@ -70,6 +70,9 @@ class Settings(BaseSettings):
     codec_cors_origin: str = Field(
         default="http://localhost:8233", description="Origin of the Temporal Web UI allowed to call the codec server."
     )
+    status_token: SecretStr | None = Field(
+        default=None, description="Bearer token for the gateway's GET /status/connections; unset = open."
+    )
     zoho_client_id: str = ""
     zoho_client_secret: SecretStr = SecretStr("")
 

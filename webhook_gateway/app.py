@@ -20,7 +20,11 @@ def create_app(deps: GatewayDeps) -> Starlette:
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", ReadinessEndpoint(deps.temporal).handle, methods=["GET"]),
         Route("/webhooks/zoho/{connection_id}", ZohoWebhookEndpoint(deps).handle, methods=["POST"]),
-        Route("/status/connections", ConnectionStatusEndpoint(deps.connections).handle, methods=["GET"]),
+        Route(
+            "/status/connections",
+            ConnectionStatusEndpoint(deps.connections, deps.settings.status_token).handle,
+            methods=["GET"],
+        ),
         Route("/openapi.json", OpenApiEndpoint(deps.settings).handle, methods=["GET"]),
     ]
     if deps.bill is not None:

@@ -105,7 +105,9 @@ BILL_WEBHOOK = {
 CONNECTION_STATUS = {
     "get": {
         "summary": "Health of every connection (no secrets)",
+        "security": [{}, {"statusToken": []}],
         "responses": {
+            "401": _error("MLC_STATUS_TOKEN is set and the bearer token is missing or wrong."),
             "200": _json(
                 "Connections ordered by name.",
                 {
@@ -127,7 +129,7 @@ CONNECTION_STATUS = {
                     },
                     "required": ["connections"],
                 },
-            )
+            ),
         },
     }
 }
@@ -154,7 +156,10 @@ def gateway_openapi(settings: Settings) -> dict[str, Any]:
             "/openapi.json": {"get": {"summary": "This document", "responses": {"200": _json("OpenAPI 3.1.", {})}}},
         },
         "components": {
-            "schemas": {"Error": {"type": "object", "properties": {"error": {"type": "string"}}, "required": ["error"]}}
+            "schemas": {
+                "Error": {"type": "object", "properties": {"error": {"type": "string"}}, "required": ["error"]}
+            },
+            "securitySchemes": {"statusToken": {"type": "http", "scheme": "bearer"}},
         },
     }
 

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+import httpx
 import pytest
+from pydantic import SecretStr
 
 from persistence.vocabulary import ConnectionStatus
 from tests.gateway.conftest import SECURITY_KEY, WEBHOOK_SECRET, GatewayFixture, add_connection
+from webhook_gateway.app import create_app
 
 pytestmark = pytest.mark.temporal
 
@@ -27,3 +32,27 @@ async def test_lists_each_connection_with_its_health(gateway: GatewayFixture) ->
     assert WEBHOOK_SECRET not in response.text
     assert SECURITY_KEY not in response.text
     assert gateway.temporal_calls == []
+
+
+@pytest.mark.parametrize(
+    ("authorization", "status"),
+    [
+        (None, 401),
+        ("Bearer wrong-token", 401),
+        ("Basic c3RhdHVzLXRva2VuLTEyMw==", 401),
+        ("Bearer status-token-123", 200),
+        ("bearer status-token-123", 200),
+    ],
+)
+async def test_a_configured_token_is_required(gateway: GatewayFixture, authorization: str | None, status: int) -> None:
+    app = create_app(
+        replace(
+            gateway.deps, settings=gateway.settings.model_copy(update={"status_token": SecretStr("status-token-123")})
+        )
+    )
+    headers = {} if authorization is None else {"authorization": authorization}
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gw.test") as http:
+        response = await http.get("/status/connections", headers=headers)
+    assert response.status_code == status
+    assert ("connections" in response.json()) == (status == 200)
+    assert "status-token-123" not in response.text
