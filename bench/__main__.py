@@ -7,65 +7,67 @@ import asyncio
 import importlib
 import tempfile
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from rich.console import Console
 
-from bench.report import BenchReport, publish
+from bench.report import RESULTS_DIR, BenchReport, publish
 
-BenchRun = Callable[[int, Path], Awaitable[BenchReport]]
-
-DEFAULT_BILLS: dict[str, int] = {
-    "api_cost": 40,
-    "latency": 60,
-    "throughput": 60,
-    "memory": 50,
-    "rate_budget": 200,
-}
-"""Sizes that finish within a few minutes on 2 cores (`memory`: configured connections)."""
+BENCHES = ("api_cost", "latency", "throughput", "memory", "rate_budget")
+"""In the order `python -m bench` runs them."""
 
 OPTIONAL = frozenset({"rate_budget"})
-"""Benchmarks that another module provides; skipped while their module does not exist."""
+"""Benchmarks whose module another change provides; skipped while it does not exist."""
 
 
-def load(name: str) -> BenchRun | None:
-    """`bench.<name>.run`, imported only when that benchmark runs (None for a missing optional one)."""
+@dataclass(frozen=True)
+class Bench:
+    """A benchmark module's entry point and default size."""
+
+    run: Callable[[int, Path], Awaitable[BenchReport]]
+    default_size: int
+
+
+def load(name: str) -> Bench | None:
+    """`bench.<name>`, imported only when it runs (None for a missing optional one)."""
     try:
         module = importlib.import_module(f"bench.{name}")
     except ModuleNotFoundError as missing:
         if name in OPTIONAL and missing.name == f"bench.{name}":
             return None
         raise
-    run: BenchRun = module.run
-    return run
+    return Bench(run=module.run, default_size=module.DEFAULT_SIZE)
 
 
-async def run_benches(names: list[str], bills: int | None, console: Console) -> list[Path]:
+async def run_benches(names: list[str], size: int | None, console: Console, results_dir: Path) -> list[Path]:
     """Run each benchmark in its own temporary directory; the JSON files written."""
     written = []
     for name in names:
-        run = load(name)
-        if run is None:
-            console.print(f"[yellow]{name}: not available, skipped[/yellow]")
+        bench = load(name)
+        if bench is None:
+            console.print(f"[yellow]{name}: bench/{name}.py does not exist yet, skipped[/yellow]")
             continue
-        size = bills if bills is not None else DEFAULT_BILLS[name]
-        console.print(f"[bold]{name}[/bold] (size {size}) ...")
+        chosen = bench.default_size if size is None else size
+        console.print(f"[bold]{name}[/bold] (size {chosen}) ...")
         with tempfile.TemporaryDirectory(prefix=f"bench-{name}-") as workdir:
-            report = await run(size, Path(workdir))
-        written.append(publish(report, console))
+            report = await bench.run(chosen, Path(workdir))
+        written.append(publish(report, console, results_dir))
     return written
 
 
-def main(argv: list[str] | None = None) -> None:
-    """Parse the command line and run."""
+def main(argv: list[str] | None = None, results_dir: Path | None = None) -> list[Path]:
+    """Parse the command line, run, and say where the results went."""
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
-    parser.add_argument("name", nargs="?", choices=sorted(DEFAULT_BILLS), help="one benchmark (default: all)")
-    parser.add_argument("--bills", type=int, help="size: bills (memory: connections)")
+    parser.add_argument("name", nargs="?", choices=BENCHES, help="one benchmark (default: all)")
+    parser.add_argument("--bills", type=int, help="size of the run: bills (memory: connections)")
     args = parser.parse_args(argv)
-    names = [args.name] if args.name else list(DEFAULT_BILLS)
     console = Console()
-    for path in asyncio.run(run_benches(names, args.bills, console)):
+    names = [args.name] if args.name else list(BENCHES)
+    written = asyncio.run(run_benches(names, args.bills, console, results_dir or RESULTS_DIR))
+    for path in written:
         console.print(f"wrote {path}")
+    return written
 
 
 if __name__ == "__main__":

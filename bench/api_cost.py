@@ -15,6 +15,8 @@ from bench.report import BenchReport, Figure
 from bench.seeding import BenchBill
 from bench.stack import FullStack, full_stack
 
+DEFAULT_SIZE = 40
+"""Bills in a default run (`python -m bench`)."""
 ZOHO_STEADY_GOAL = 1.0
 BILL_STEADY_GOAL = 1.05
 

@@ -17,6 +17,8 @@ from bench.report import BenchReport, Figure
 from bench.seeding import BenchBill
 from bench.stack import FullStack, full_stack
 
+DEFAULT_SIZE = 60
+"""Bills in a default run (`python -m bench`)."""
 RATE_PER_SECOND = 2.0
 POLL_SECONDS = 0.02
 WARM_VENDORS_PER_ORG = 3

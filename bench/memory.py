@@ -25,6 +25,8 @@ from cli.dev import fresh_store
 from common.settings import Settings
 from worker.dev_server import DevServerConfig, TemporalDevServer
 
+DEFAULT_SIZE = 50
+"""Connections configured in a default run (`python -m bench`)."""
 ML_CONNECTOR = Path(sys.executable).parent / "ml-connector"
 TASK_QUEUE = "bench-memory"
 POLLING_TIMEOUT_SECONDS = 60.0
