@@ -24,7 +24,7 @@ from webhook_gateway.bill_events import parse_bill_event
 from webhook_gateway.bill_receipts import receipt_for
 from webhook_gateway.deps import BillWebhookDeps, GatewayDeps
 from webhook_gateway.events import InvalidEvent
-from webhook_gateway.intake import receive, refuse
+from webhook_gateway.intake import Delivery, receive, refuse
 from webhook_gateway.signatures import BILL_SIGNATURE_HEADER, bill_signature_valid
 
 log = logging.getLogger(__name__)
@@ -36,7 +36,7 @@ RECORD_TIMEOUT = timedelta(seconds=5)
 class BillWebhookEndpoint:
     """The endpoint, bound to the gateway's dependencies."""
 
-    def __init__(self, deps: GatewayDeps, bill: BillWebhookDeps, *, record_timeout: timedelta = RECORD_TIMEOUT):
+    def __init__(self, deps: GatewayDeps, bill: BillWebhookDeps, *, record_timeout: timedelta = RECORD_TIMEOUT) -> None:
         self._deps = deps
         self._bill = bill
         self._record_timeout = record_timeout
@@ -46,27 +46,29 @@ class BillWebhookEndpoint:
         delivery = await receive(request, self._deps)
         if isinstance(delivery, Response):
             return delivery
-        connection = delivery.connection
         try:
             async with asyncio.timeout(self._record_timeout.total_seconds()):
-                keys = await asyncio.to_thread(self._security_keys, connection.bill_org_id)
-                if not bill_signature_valid(delivery.body, request.headers.get(BILL_SIGNATURE_HEADER), keys):
-                    log.warning("bill webhook rejected: bad signature (connection %s)", connection.id)
-                    return refuse(401, "invalid signature")
-                try:
-                    event = parse_bill_event(delivery.body, bill_org_id=connection.bill_org_id)
-                except InvalidEvent as exc:
-                    return refuse(400, str(exc))
-                receipt = await asyncio.to_thread(receipt_for, event, connection, self._deps.connections, self._bill)
-                first = await asyncio.to_thread(self._bill.receipts.record, receipt)
+                return await self._verify_and_record(delivery, request.headers.get(BILL_SIGNATURE_HEADER))
         except (TimeoutError, SQLAlchemyError, PersistenceError) as exc:
             log.error("bill webhook not accepted: store unavailable (%s)", type(exc).__name__)
             return refuse(503, "temporarily unavailable")
-        if not first:
+
+    async def _verify_and_record(self, delivery: Delivery, signature: str | None) -> Response:
+        connection = delivery.connection
+        keys = await asyncio.to_thread(self._security_keys, connection.bill_org_id)
+        if not bill_signature_valid(delivery.body, signature, keys):
+            log.warning("bill webhook rejected: bad signature (connection %s)", connection.id)
+            return refuse(401, "invalid signature")
+        try:
+            event = parse_bill_event(delivery.body, bill_org_id=connection.bill_org_id)
+        except InvalidEvent as exc:
+            return refuse(400, str(exc))
+        receipt = await asyncio.to_thread(receipt_for, event, connection, self._deps.connections, self._bill)
+        if not await asyncio.to_thread(self._bill.receipts.record, receipt):
             log.info("bill webhook %s for connection %s: duplicate delivery", event.event_id, connection.id)
             return JSONResponse({"status": "duplicate", "event_id": event.event_id})
         log.info(
-            "bill webhook %s (%s) for connection %s: %s",
+            "bill webhook %s (%s) on connection %s: %s",
             event.event_id,
             event.event_type,
             connection.id,
