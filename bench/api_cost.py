@@ -8,6 +8,8 @@ rate-limit rejections (the throughput bench measures concurrency). The emulators
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 from bench.calls import CallCount, bill_endpoints
@@ -21,11 +23,36 @@ ZOHO_STEADY_GOAL = 1.0
 BILL_STEADY_GOAL = 1.05
 
 
-async def _phase(stack: FullStack, entered: list[BenchBill]) -> tuple[CallCount, int, int]:
-    """Sync the bills one by one: the calls they cost, the BILL log offset before them, how many failed."""
-    before, log_start = stack.calls(), len(stack.bill.request_log)
+@dataclass(frozen=True)
+class PhaseCost:
+    """What syncing one batch of bills cost."""
+
+    bills: int
+    calls: CallCount
+    zoho_endpoints: Counter[str]
+    bill_endpoints: Counter[str]
+    not_synced: int
+
+    def breakdown(self, phase: str) -> list[str]:
+        """One line per API: requests per bill by endpoint, most frequent first."""
+        return [
+            f"{phase} {api} per bill: "
+            + ", ".join(f"{path} {n / self.bills:.2f}" for path, n in endpoints.most_common())
+            for api, endpoints in (("Zoho", self.zoho_endpoints), ("BILL", self.bill_endpoints))
+        ]
+
+
+async def _phase(stack: FullStack, entered: list[BenchBill]) -> PhaseCost:
+    """Sync the bills one by one and count what they cost."""
+    before, zoho_before, log_start = stack.calls(), Counter(stack.zoho_requests.seen), len(stack.bill.request_log)
     results = await stack.sync_one_by_one(entered)
-    return stack.calls() - before, log_start, sum(1 for r in results if r.status != "synced")
+    return PhaseCost(
+        bills=len(entered),
+        calls=stack.calls() - before,
+        zoho_endpoints=stack.zoho_requests.seen - zoho_before,
+        bill_endpoints=bill_endpoints(stack.bill, log_start),
+        not_synced=sum(1 for r in results if r.status != "synced"),
+    )
 
 
 def _per_bill(phase: str, calls: CallCount, bills: int, goals: tuple[float, float] | None) -> list[Figure]:
@@ -53,25 +80,17 @@ async def run(bills: int, workdir: Path) -> BenchReport:
     """Half the bills cold (new vendors), then the other half in steady state."""
     async with full_stack(workdir, task_queue="bench-api-cost") as stack:
         orgs = len(stack.orgs)
-        cold_entered = stack.new_vendor_bills(max(1, bills // 2 // orgs))
-        cold_bills = len(cold_entered)
-        cold, _, cold_failed = await _phase(stack, cold_entered)
-        steady_bills = max(1, bills - cold_bills)
-        steady, steady_log_start, steady_failed = await _phase(stack, stack.repeat_bills(steady_bills))
-        endpoints = bill_endpoints(stack.bill, steady_log_start)
-    figures = [
-        *_per_bill("cold", cold, cold_bills, None),
-        *_per_bill("steady", steady, steady_bills, (ZOHO_STEADY_GOAL, BILL_STEADY_GOAL)),
-        Figure("bills not synced", cold_failed + steady_failed, goal="0", met=cold_failed + steady_failed == 0),
-    ]
-    notes = [
-        f"steady BILL calls per bill by endpoint: {path} {n / steady_bills:.2f}"
-        for path, n in sorted(endpoints.items(), key=lambda item: -item[1])
-    ]
+        cold = await _phase(stack, stack.new_vendor_bills(max(1, bills // 2 // orgs)))
+        steady = await _phase(stack, stack.repeat_bills(max(1, bills - cold.bills)))
+    not_synced = cold.not_synced + steady.not_synced
     return BenchReport(
         name="api_cost",
         title="API calls per synced bill",
-        params={"cold_bills": cold_bills, "steady_bills": steady_bills, "orgs": orgs},
-        figures=figures,
-        notes=notes,
+        params={"cold_bills": cold.bills, "steady_bills": steady.bills, "orgs": orgs},
+        figures=[
+            *_per_bill("cold", cold.calls, cold.bills, None),
+            *_per_bill("steady", steady.calls, steady.bills, (ZOHO_STEADY_GOAL, BILL_STEADY_GOAL)),
+            Figure("bills not synced", not_synced, goal="0", met=not_synced == 0),
+        ],
+        notes=[*cold.breakdown("cold"), *steady.breakdown("steady")],
     )

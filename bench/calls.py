@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
+
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from emulators.bill import BillEmulator
 from emulators.zoho import ZohoEmulator
@@ -61,6 +63,25 @@ ID_SEGMENT = re.compile(r"/(?!v\d+(?:/|$))[^/]*\d[^/]*")
 """A path segment holding an id (any digit), except the API version."""
 
 
+def endpoint(method: str, path: str) -> str:
+    """`METHOD /path/{id}`: a request's method and path with id segments replaced."""
+    return f"{method} {ID_SEGMENT.sub('/{id}', path)}"
+
+
 def bill_endpoints(bill: BillEmulator, since: int) -> Counter[str]:
-    """BILL requests served after the first `since` log entries, by method and path template."""
-    return Counter(f"{r.method} {ID_SEGMENT.sub('/{id}', r.path)}" for r in bill.request_log[since:])
+    """BILL requests served after the first `since` log entries, by endpoint."""
+    return Counter(endpoint(r.method, r.path) for r in bill.request_log[since:])
+
+
+@dataclass
+class RequestTally:
+    """ASGI wrapper that tallies the HTTP requests an app receives by endpoint (the Zoho emulator keeps
+    counts per organization but not per endpoint; this explains the figures, the emulator counts them)."""
+
+    app: ASGIApp
+    seen: Counter[str] = field(default_factory=Counter)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            self.seen[endpoint(scope["method"], scope["path"])] += 1
+        await self.app(scope, receive, send)

@@ -16,7 +16,7 @@ import httpx
 from temporalio.client import Client
 
 from activities.store import ConnectorStore
-from bench.calls import CallCount, count_calls
+from bench.calls import CallCount, RequestTally, count_calls
 from bench.seeding import BenchBill, BenchOrg, BillFactory
 from cli.demo import DEMO_COMPANIES, DemoApp, seed
 from cli.dev import emulator_settings, encryption_key, fresh_store
@@ -70,6 +70,8 @@ class FullStack:
     orgs: list[BenchOrg]
     factory: BillFactory
     webhooks: httpx.AsyncClient
+    zoho_requests: RequestTally
+    """Requests the Zoho emulator received, by endpoint."""
     _rotation: count[int] = field(default_factory=count)
 
     def calls(self) -> CallCount:
@@ -148,12 +150,13 @@ async def full_stack(workdir: Path, task_queue: str = "bench") -> AsyncIterator[
     settings = stack_settings(workdir, app, (temporal_port, zoho_port, bill_port, gateway_port), task_queue)
     store = fresh_store(settings)
     zoho, bill = app.emulators()
+    zoho_requests = RequestTally(zoho.app)
     async with AsyncExitStack() as stack:
         await stack.enter_async_context(
             TemporalDevServer(DevServerConfig(data_dir=workdir, host=HOST, port=temporal_port, ui=False))
         )
         for server in (
-            EmbeddedServer(zoho.app, host=HOST, port=zoho_port, name="zoho-emulator"),
+            EmbeddedServer(zoho_requests, host=HOST, port=zoho_port, name="zoho-emulator"),
             EmbeddedServer(bill.app, host=HOST, port=bill_port, name="bill-emulator"),
         ):
             await server.start()
@@ -166,4 +169,4 @@ async def full_stack(workdir: Path, task_queue: str = "bench") -> AsyncIterator[
         await gateway.start()
         stack.push_async_callback(gateway.stop)
         webhooks = await stack.enter_async_context(httpx.AsyncClient(timeout=WEBHOOK_TIMEOUT_SECONDS))
-        yield FullStack(settings, store, zoho, bill, client, orgs, BillFactory(zoho), webhooks)
+        yield FullStack(settings, store, zoho, bill, client, orgs, BillFactory(zoho), webhooks, zoho_requests)
