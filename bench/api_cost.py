@@ -17,7 +17,7 @@ from bench.report import BenchReport, Figure
 from bench.seeding import BenchBill
 from bench.stack import FullStack, full_stack
 
-DEFAULT_SIZE = 40
+DEFAULT_SIZE = 60
 """Bills in a default run (`python -m bench`)."""
 ZOHO_STEADY_GOAL = 1.0
 BILL_STEADY_GOAL = 1.05
@@ -34,11 +34,11 @@ class PhaseCost:
     not_synced: int
 
     def breakdown(self, phase: str) -> list[str]:
-        """One line per API: requests per bill by endpoint, most frequent first."""
+        """One line per endpoint: requests per bill, most frequent first within each API."""
         return [
-            f"{phase} {api} per bill: "
-            + ", ".join(f"{path} {n / self.bills:.2f}" for path, n in endpoints.most_common())
+            f"{phase} {api}: {path} {n / self.bills:.2f} per bill"
             for api, endpoints in (("Zoho", self.zoho_endpoints), ("BILL", self.bill_endpoints))
+            for path, n in endpoints.most_common()
         ]
 
 

@@ -17,7 +17,7 @@ from bench.report import BenchReport, Figure
 from bench.seeding import BenchBill
 from bench.stack import FullStack, full_stack
 
-DEFAULT_SIZE = 60
+DEFAULT_SIZE = 120
 """Bills in a default run (`python -m bench`)."""
 RATE_PER_SECOND = 2.0
 POLL_SECONDS = 0.02

@@ -23,7 +23,7 @@ from bench.seeding import BenchBill
 from bench.stack import FullStack, full_stack
 from workflows.ids import bill_workflow_id
 
-DEFAULT_SIZE = 60
+DEFAULT_SIZE = 200
 """Bills in a default run (`python -m bench`)."""
 WARM_VENDORS_PER_ORG = 5
 RATIO_GOAL = 0.7

@@ -26,6 +26,6 @@ async def test_api_cost_counts_calls_of_cold_and_steady_bills(tmp_path: Path) ->
     assert {"nproc", "memory_mb", "python", "temporalio"} <= out.data["machine"].keys()
     assert "API calls per synced bill" in out.text
     assert "steady: BILL calls per bill" in out.text
-    steady_bill = next(note for note in out.data["notes"] if note.startswith("steady BILL per bill"))
-    assert "POST /connect/v3/bills 1.00" in steady_bill, "exactly one create per bill"
-    assert any(note.startswith("cold Zoho per bill") and "token" in note for note in out.data["notes"])
+    notes = out.data["notes"]
+    assert "steady BILL: POST /connect/v3/bills 1.00 per bill" in notes, "exactly one create per bill"
+    assert any(note.startswith("cold Zoho: POST") and "/oauth/v2/token" in note for note in notes)
