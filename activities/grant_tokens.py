@@ -1,0 +1,158 @@
+"""Zoho access tokens shared across worker processes: one per grant, stored encrypted with its expiry.
+
+Zoho allows 10 token requests per refresh token per 10 minutes and a grant serves every connection of one
+Zoho user, so a token is minted by whichever connection's refresh cycle first finds the stored one about to
+expire; everyone else (other connections, other workers) reuses it. Within a process minting is single-flight
+per grant (`KeyedLocks`); across processes two workers can race only inside the same instant of a refresh
+cycle, which costs at most one extra token per worker — far under Zoho's cap. The stored value is a credential
+(owner kind `zoho_grant`, kind `zoho_access_token`), so it is encrypted like every other secret.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+import httpx
+from pydantic import BaseModel, ConfigDict, SecretStr, ValidationError
+
+from activities.locks import KeyedLocks
+from activities.store import ConnectorStore
+from clients.zoho import ZohoAccountsClient
+from common.errors import AuthRejected, Unsupported
+from common.regions import ZohoDataCenter
+from common.settings import Settings
+from persistence.tables import Connection
+from persistence.vocabulary import CredentialKind, OwnerKind
+
+ACCESS_TOKEN_KIND = "zoho_access_token"  # noqa: S105 (a credential kind name, not a secret)
+REFRESH_AHEAD = timedelta(minutes=10)
+"""The refresh cycle mints a new token when the stored one has less than this left (cycles run every 55 min)."""
+USE_MARGIN = timedelta(minutes=2)
+"""A Books call never starts with a token that has less than this left."""
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class StoredAccessToken(BaseModel):
+    """A grant's current access token and when Zoho expires it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    access_token: SecretStr
+    expires_at: datetime
+
+    def remaining(self, now: datetime) -> timedelta:
+        """Time left before expiry (negative once expired)."""
+        return self.expires_at - now
+
+    def sealed(self) -> SecretStr:
+        """The whole record as one secret (token and expiry are stored together, atomically)."""
+        wire = StoredAccessTokenWire(access_token=self.access_token.get_secret_value(), expires_at=self.expires_at)
+        return SecretStr(wire.model_dump_json())
+
+    @classmethod
+    def unsealed(cls, secret: SecretStr) -> StoredAccessToken | None:
+        """The record, or None if the stored value is not one (treated as absent: a new token is minted)."""
+        try:
+            wire = StoredAccessTokenWire.model_validate_json(secret.get_secret_value())
+        except ValidationError:
+            return None
+        return cls(access_token=SecretStr(wire.access_token), expires_at=wire.expires_at)
+
+
+class StoredAccessTokenWire(BaseModel):
+    """The plaintext JSON inside the encrypted credential (never logged, never returned)."""
+
+    access_token: str
+    expires_at: datetime
+
+
+class SharedGrantTokens:
+    """Reads, reuses and (single-flight) mints each grant's access token; see the module docstring."""
+
+    def __init__(
+        self,
+        *,
+        settings: Settings,
+        store: ConnectorStore,
+        http: httpx.AsyncClient,
+        now: Callable[[], datetime] = _utc_now,
+    ) -> None:
+        self._settings = settings
+        self._store = store
+        self._http = http
+        self._now = now
+        self._locks = KeyedLocks()
+
+    async def ensure(
+        self, connection: Connection, *, min_remaining: timedelta, rejected: SecretStr | None = None
+    ) -> tuple[StoredAccessToken, bool]:
+        """A token with at least `min_remaining` left (minted if needed, True when minted).
+
+        `rejected` is a token a Books call was refused with: it is never returned again.
+        """
+        grant_id = connection.zoho_grant_id
+        async with self._locks.hold(grant_id):
+            stored = await self.load(grant_id)
+            if stored is not None and stored.remaining(self._now()) >= min_remaining and not _same(stored, rejected):
+                return stored, False
+            minted = await self._mint(connection)
+            await asyncio.to_thread(
+                self._store.credentials.put, OwnerKind.ZOHO_GRANT, grant_id, ACCESS_TOKEN_KIND, minted.sealed()
+            )
+            return minted, True
+
+    async def load(self, grant_id: str) -> StoredAccessToken | None:
+        """The grant's stored token, if any."""
+        secret = await asyncio.to_thread(self._store.credentials.get, OwnerKind.ZOHO_GRANT, grant_id, ACCESS_TOKEN_KIND)
+        return None if secret is None else StoredAccessToken.unsealed(secret)
+
+    async def forget(self, grant_id: str) -> None:
+        """Drop the stored token (its refresh token was revoked: the access token is dead too)."""
+        await asyncio.to_thread(self._store.credentials.delete, OwnerKind.ZOHO_GRANT, grant_id, ACCESS_TOKEN_KIND)
+
+    async def _mint(self, connection: Connection) -> StoredAccessToken:
+        try:
+            region = self._settings.zoho_region(ZohoDataCenter(connection.zoho_dc))
+        except ValueError:
+            raise Unsupported(f"connection {connection.id} names an unknown Zoho DC", service="connector") from None
+        refresh_token = await asyncio.to_thread(
+            self._store.credentials.get,
+            OwnerKind.ZOHO_GRANT,
+            connection.zoho_grant_id,
+            CredentialKind.ZOHO_REFRESH_TOKEN,
+        )
+        if refresh_token is None:
+            raise AuthRejected(f"no stored refresh token for grant {connection.zoho_grant_id}", service="connector")
+        accounts = ZohoAccountsClient(
+            self._http, region.accounts_url, self._settings.zoho_client_id, self._settings.zoho_client_secret
+        )
+        requested_at = self._now()
+        tokens = await accounts.refresh(refresh_token)
+        return StoredAccessToken(
+            access_token=tokens.access_token, expires_at=requested_at + timedelta(seconds=tokens.expires_in)
+        )
+
+
+class GrantTokenProvider:
+    """The `AccessTokenProvider` of one connection's grant, backed by `SharedGrantTokens` (for Books clients)."""
+
+    def __init__(self, tokens: SharedGrantTokens, connection: Connection) -> None:
+        self._tokens = tokens
+        self._connection = connection
+        self._last: SecretStr | None = None
+
+    async def __call__(self, *, force_refresh: bool = False) -> SecretStr:
+        """A token with `USE_MARGIN` left; after a rejection, any token but the rejected one."""
+        rejected = self._last if force_refresh else None
+        token, _ = await self._tokens.ensure(self._connection, min_remaining=USE_MARGIN, rejected=rejected)
+        self._last = token.access_token
+        return token.access_token
+
+
+def _same(stored: StoredAccessToken, rejected: SecretStr | None) -> bool:
+    return rejected is not None and stored.access_token.get_secret_value() == rejected.get_secret_value()
