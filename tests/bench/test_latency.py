@@ -20,5 +20,6 @@ async def test_latency_times_every_bill_from_202_to_bill(tmp_path: Path) -> None
     assert out.value("arrived bills whose workflow did not sync") == 0
     p50, p99 = out.value("p50 webhook 202 -> in BILL"), out.value("p99 webhook 202 -> in BILL")
     assert 0 < p50 <= p99 == out.value("max webhook 202 -> in BILL")
+    assert 0 < out.value("p50 gateway answer") <= out.value("max gateway answer")
     assert out.data["params"]["bills"] == 3
     assert "p99 webhook 202 -> in BILL" in out.text
