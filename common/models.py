@@ -18,8 +18,9 @@ SyncTrigger = Literal["webhook", "poll", "backfill", "replay"]
 BillSyncStatus = Literal["synced", "needs_mapping", "needs_reauth", "skipped", "failed"]
 """Where a bill sync ended (mirrors the sync record's terminal states)."""
 
-CreateOutcome = Literal["created", "adopted", "already_synced"]
-"""How `create_bill_bill` arrived at the BILL bill."""
+CreateOutcome = Literal["created", "adopted", "already_synced", "updated", "locked"]
+"""How `create_bill_bill` arrived at the BILL bill (`updated`: a Zoho edit was applied; `locked`: BILL refuses
+changes to the bill, so the edit was reported, not forced)."""
 
 VendorMatch = Literal["mapping", "name", "created"]
 """How `ensure_bill_vendor` found the BILL vendor."""
@@ -184,3 +185,17 @@ class SyncOutcome(_Dto):
     zoho_bill_id: str
     status: BillSyncStatus
     reason: str
+
+
+class UnchangedQuery(_Dto):
+    """Input of `find_unchanged_sync`: the freshly fetched Zoho bill of one sync record."""
+
+    connection_id: str
+    zoho_org_id: str
+    bill: ZohoBillSnapshot
+
+
+class UnchangedAnswer(_Dto):
+    """`bill_bill_id` is set when the record is already synced with exactly what this Zoho bill maps to."""
+
+    bill_bill_id: str | None = None
