@@ -12,6 +12,7 @@ from datetime import timedelta
 
 from temporalio import activity
 
+from activities.bill_edits import apply_edit
 from activities.bill_payloads import bill_create, content_hash, vendor_create
 from activities.connections import ConnectionClients
 from activities.errors import raising_application_errors
@@ -32,11 +33,14 @@ from common.models import (
     VendorResolution,
 )
 from persistence.errors import MappingConflict
+from persistence.tables import Connection
+from persistence.views import SyncRecordView
 from persistence.vocabulary import SyncStatus
 
 VENDOR = "vendor"
 ACCOUNT = "account"
 BILL = "bill"
+LOCKED_REASON = "the BILL bill is paid, scheduled or archived; the Zoho edit was not applied"
 CLOCK_SKEW = timedelta(minutes=10)
 """How far before our "creating" marker a BILL `createdTime` may be and still count as our create."""
 
@@ -116,15 +120,11 @@ class BillActivities:
                 if match is None:
                     unmapped.append(ref)
                     continue
-                mapped[ref.zoho_account_id] = match.id
-                await asyncio.to_thread(self._link_account, connection.id, ref.zoho_account_id, match.id)
+                linked = await asyncio.to_thread(
+                    self._store.mappings.link, connection.id, ACCOUNT, ref.zoho_account_id, match.id
+                )
+                mapped[ref.zoho_account_id] = linked  # a concurrent sync may have linked it first
         return AccountMapping(chart_of_account_ids=mapped, unmapped=tuple(unmapped))
-
-    def _link_account(self, connection_id: str, zoho_account_id: str, bill_account_id: str) -> None:
-        try:
-            self._store.mappings.link(connection_id, ACCOUNT, zoho_account_id, bill_account_id)
-        except MappingConflict:
-            activity.logger.info("BILL account %s also serves another Zoho account; not recorded", bill_account_id)
 
     @activity.defn
     async def create_bill_bill(self, request: CreateBillRequest) -> CreatedBill:
@@ -144,9 +144,7 @@ class BillActivities:
             )
             existing = await asyncio.to_thread(mappings.bill_id_for, connection.id, BILL, request.zoho_bill_id)
             if existing is not None:
-                if record.status != SyncStatus.SYNCED:  # linked, but the status write was lost
-                    await asyncio.to_thread(self._mark_synced, record.id, existing, request.draft, "already_synced")
-                return CreatedBill(bill_bill_id=existing, outcome="already_synced")
+                return await self._resync(connection, record, existing, request.draft)
             retry = await asyncio.to_thread(records.mark_creating, record.id)
             bill = await self._clients.bill(connection)
             if retry:
@@ -162,6 +160,23 @@ class BillActivities:
             created = await bill.create_bill(bill_create(request.draft))
             await asyncio.to_thread(self._link_bill, connection.id, request, record.id, created.id, "created")
         return CreatedBill(bill_bill_id=created.id, outcome="created")
+
+    async def _resync(
+        self, connection: Connection, record: SyncRecordView, bill_bill_id: str, draft: BillDraft
+    ) -> CreatedBill:
+        """The Zoho bill already has its BILL bill: write only what changed, never over a paid or locked bill."""
+        if record.status != SyncStatus.SYNCED:  # linked, but the status write was lost
+            await asyncio.to_thread(self._mark_synced, record.id, bill_bill_id, draft, "already_synced")
+            return CreatedBill(bill_bill_id=bill_bill_id, outcome="already_synced")
+        if record.content_hash == content_hash(draft):
+            return CreatedBill(bill_bill_id=bill_bill_id, outcome="already_synced")
+        outcome = await apply_edit(await self._clients.bill(connection), bill_bill_id, draft)
+        if outcome == "updated":
+            await asyncio.to_thread(self._mark_synced, record.id, bill_bill_id, draft, "updated")
+        else:
+            detail = {"bill_bill_id": bill_bill_id, "reason": LOCKED_REASON}
+            await asyncio.to_thread(self._store.audit.append, record.id, "update_refused", detail)
+        return CreatedBill(bill_bill_id=bill_bill_id, outcome=outcome)
 
     def _link_bill(
         self, connection_id: str, request: CreateBillRequest, record_id: str, bill_id: str, outcome: str

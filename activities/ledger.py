@@ -6,11 +6,15 @@ import asyncio
 
 from temporalio import activity
 
+from activities.bill_payloads import content_hash
 from activities.store import ConnectorStore
-from common.models import BillSyncResult, SyncOutcome
+from common.models import BillSyncResult, SyncOutcome, UnchangedAnswer, UnchangedQuery
 from persistence.vocabulary import SyncStatus
+from workflows.bill_mapping import accounts_on, build_bill_draft
 
 BILL_ENTITY = "bill"
+VENDOR_ENTITY = "vendor"
+ACCOUNT_ENTITY = "account"
 
 
 class LedgerActivities:
@@ -44,3 +48,33 @@ class LedgerActivities:
             return BillSyncResult(status="synced", bill_bill_id=record.bill_id, reason=reason)
         self._store.records.mark_status(record.id, outcome.status, error=outcome.reason)
         return BillSyncResult(status=outcome.status, reason=outcome.reason)
+
+    @activity.defn
+    async def find_unchanged_sync(self, query: UnchangedQuery) -> UnchangedAnswer:
+        """The BILL bill id when the record is synced with exactly the content `query.bill` maps to.
+
+        Reads the database only (vendor and account ids come from the mapping table), so a duplicate webhook
+        or poll of an unchanged, synced bill costs no BILL call. Anything unknown answers "changed", and
+        the full sync path decides.
+        """
+        return await asyncio.to_thread(self._find_unchanged, query, activity.info())
+
+    def _find_unchanged(self, query: UnchangedQuery, info: activity.Info) -> UnchangedAnswer:
+        record = self._store.records.get(query.zoho_org_id, BILL_ENTITY, query.bill.bill_id)
+        if record is None or record.status != SyncStatus.SYNCED or record.bill_id is None:
+            return UnchangedAnswer()
+        mappings = self._store.mappings
+        vendor_id = mappings.bill_id_for(query.connection_id, VENDOR_ENTITY, query.bill.vendor_id)
+        accounts = {
+            ref.zoho_account_id: mappings.bill_id_for(query.connection_id, ACCOUNT_ENTITY, ref.zoho_account_id)
+            for ref in accounts_on(query.bill)
+        }
+        mapped = {zoho_id: bill_id for zoho_id, bill_id in accounts.items() if bill_id is not None}
+        if vendor_id is None or len(mapped) != len(accounts):
+            return UnchangedAnswer()
+        if content_hash(build_bill_draft(query.bill, vendor_id, mapped)) != record.content_hash:
+            return UnchangedAnswer()
+        self._store.audit.append(
+            record.id, "unchanged", {"bill_bill_id": record.bill_id, "workflow_id": info.workflow_id}
+        )
+        return UnchangedAnswer(bill_bill_id=record.bill_id)

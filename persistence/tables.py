@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 from uuid import uuid4
 
-from sqlalchemy import JSON, CheckConstraint, Index, LargeBinary, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Index, LargeBinary, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from persistence.append_only import make_append_only
@@ -78,13 +78,31 @@ class Credential(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
 
 
+MANY_TO_ONE_ENTITIES = ("account",)
+"""Entities where several Zoho records may share one BILL record (Zoho accounts → one BILL chart entry)."""
+
+_ONE_TO_ONE = text("entity NOT IN (" + ", ".join(f"'{entity}'" for entity in MANY_TO_ONE_ENTITIES) + ")")
+
+
 class IdMapping(SQLModel, table=True):
-    """A Zoho record ↔ BILL record pair within one connection, unique in both directions."""
+    """A Zoho record → BILL record link within one connection.
+
+    Each Zoho id links to one BILL id. A BILL id links back to one Zoho id too, except for the entities in
+    `MANY_TO_ONE_ENTITIES` (a partial unique index, supported by SQLite and PostgreSQL alike).
+    """
 
     __tablename__ = "id_mapping"
     __table_args__ = (
         UniqueConstraint("connection_id", "entity", "zoho_id", name="uq_id_mapping_zoho"),
-        UniqueConstraint("connection_id", "entity", "bill_id", name="uq_id_mapping_bill"),
+        Index(
+            "uq_id_mapping_bill",
+            "connection_id",
+            "entity",
+            "bill_id",
+            unique=True,
+            sqlite_where=_ONE_TO_ONE,
+            postgresql_where=_ONE_TO_ONE,
+        ),
     )
 
     id: str = Field(default_factory=new_id, primary_key=True)

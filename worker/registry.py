@@ -46,6 +46,7 @@ def build_activities(deps: ActivityDeps) -> list[Callable[..., Any]]:
         bill.map_bill_accounts,
         bill.create_bill_bill,
         ledger.record_bill_outcome,
+        ledger.find_unchanged_sync,
     ]
 
 

@@ -8,6 +8,12 @@ Outcomes: `synced` (created, adopted after a crash, or already synced earlier), 
 and `needs_reauth` complete the workflow with a result and a recorded sync state; any other permanent error
 is recorded as `failed` and fails the workflow with the error's type. A bill synced by an earlier run stays
 `synced` whatever a later run finds (the ledger answers with the record's state).
+
+Edits: a later run maps the Zoho bill again; an unchanged, synced bill is answered from the database
+(`find_unchanged_sync`), a changed one is written over the BILL bill while BILL lets it change (`updated`)
+or reported when BILL has locked it (`locked`). An edit that arrives while a run is in flight is not lost:
+starters use signal-with-start (`workflows.bill_sync_start`), and a `bill_changed` signal received after
+this run fetched the bill makes it continue as new, so the newer Zoho version is synced right after.
 """
 
 from __future__ import annotations
@@ -26,7 +32,9 @@ with workflow.unsafe.imports_passed_through():
         BillSyncResult,
         BillSyncStatus,
         CreateBillRequest,
+        CreateOutcome,
         SyncOutcome,
+        UnchangedQuery,
         VendorRequest,
         ZohoBillRef,
     )
@@ -36,28 +44,64 @@ with workflow.unsafe.imports_passed_through():
 REAUTH_ERROR_TYPES = frozenset({AuthRejected.__name__, NotAuthorized.__name__})
 """Failures that mean the connection's credentials need a human, not that the bill is wrong."""
 
+BILL_CHANGED_SIGNAL = "bill_changed"
+"""Signal sent with every start: the Zoho bill (may have) changed since the running execution fetched it."""
+
+LEDGER_FIRST_PATCH = "ledger-first-unchanged-check"
+"""Patch id of the database check that answers an unchanged, synced bill without BILL calls."""
+
+OUTCOME_REASONS: dict[CreateOutcome, str | None] = {
+    "created": None,
+    "adopted": "adopted",
+    "already_synced": "already synced",
+    "updated": "updated from a Zoho edit",
+    "locked": "the BILL bill is paid, scheduled or archived; the Zoho edit was not applied",
+}
+
 
 @workflow.defn
 class BillSyncWorkflow:
-    """Fetch the Zoho bill, resolve vendor and accounts in BILL, create (or adopt) the BILL bill."""
+    """Fetch the Zoho bill, resolve vendor and accounts in BILL, create (or adopt, or update) the BILL bill."""
+
+    def __init__(self) -> None:
+        self._changes = 0
+        self._changes_seen = 0
+
+    @workflow.signal(name=BILL_CHANGED_SIGNAL)
+    def bill_changed(self) -> None:
+        """A webhook or poll saw the Zoho bill (again); a signal after our fetch means another pass is due."""
+        self._changes += 1
 
     @workflow.run
     async def run(self, params: BillSyncInput) -> BillSyncResult:
         """Sync one bill; see the module docstring for the possible outcomes."""
         try:
-            return await self._sync(params)
+            result = await self._sync(params)
         except ActivityError as err:
-            return await self._fail(params, err)
+            result = await self._fail(params, err)
+        if self._changes > self._changes_seen:
+            workflow.continue_as_new(params)
+        return result
 
     async def _sync(self, params: BillSyncInput) -> BillSyncResult:
         ref = ZohoBillRef(
             connection_id=params.connection_id, zoho_org_id=params.zoho_org_id, zoho_bill_id=params.zoho_bill_id
         )
+        self._changes_seen = self._changes
         bill = await workflow.execute_activity_method(ZohoActivities.fetch_zoho_bill, ref, **ZOHO_READ)
         if (reason := bill_mapping.skip_reason(bill)) is not None:
             return await self._finish(params, "skipped", reason)
         if (reason := bill_mapping.amount_mismatch(bill)) is not None:
             return await self._finish(params, "needs_mapping", reason)
+        if workflow.patched(LEDGER_FIRST_PATCH):
+            query = UnchangedQuery(connection_id=params.connection_id, zoho_org_id=params.zoho_org_id, bill=bill)
+            unchanged = await workflow.execute_activity_method(
+                LedgerActivities.find_unchanged_sync, query, **LEDGER_WRITE
+            )
+            if unchanged.bill_bill_id is not None:
+                return BillSyncResult(
+                    status="synced", bill_bill_id=unchanged.bill_bill_id, reason=OUTCOME_REASONS["already_synced"]
+                )
 
         vendor_request = VendorRequest(
             connection_id=params.connection_id,
@@ -92,8 +136,9 @@ class BillSyncWorkflow:
             draft=bill_mapping.build_bill_draft(bill, vendor.bill_vendor_id, accounts.chart_of_account_ids),
         )
         created = await workflow.execute_activity_method(BillActivities.create_bill_bill, create_request, **BILL_CREATE)
-        reason = None if created.outcome == "created" else created.outcome.replace("_", " ")
-        return BillSyncResult(status="synced", bill_bill_id=created.bill_bill_id, reason=reason)
+        return BillSyncResult(
+            status="synced", bill_bill_id=created.bill_bill_id, reason=OUTCOME_REASONS[created.outcome]
+        )
 
     async def _fail(self, params: BillSyncInput, err: ActivityError) -> BillSyncResult:
         """Record why the sync stopped; credential problems complete, anything else fails the workflow."""

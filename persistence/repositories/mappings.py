@@ -1,4 +1,4 @@
-"""MappingRepo: Zoho id ↔ BILL id pairs per connection and entity, one-to-one in both directions."""
+"""MappingRepo: Zoho id → BILL id links per connection and entity (one-to-one except `MANY_TO_ONE_ENTITIES`)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from sqlmodel import col, select
 
 from persistence.db import session_scope
 from persistence.errors import MappingConflict, UnknownConnection
-from persistence.tables import Connection, IdMapping
+from persistence.tables import MANY_TO_ONE_ENTITIES, Connection, IdMapping
 
 
 class MappingRepo:
@@ -29,21 +29,25 @@ class MappingRepo:
             ).one_or_none()
 
     def zoho_id_for(self, connection_id: str, entity: str, bill_id: str) -> str | None:
-        """The Zoho id linked to a BILL id, or None."""
+        """The Zoho id linked to a BILL id, or None (for a many-to-one entity: the first one linked)."""
         with session_scope(self._engine) as session:
             return session.exec(
-                select(IdMapping.zoho_id).where(
+                select(IdMapping.zoho_id)
+                .where(
                     col(IdMapping.connection_id) == connection_id,
                     col(IdMapping.entity) == entity,
                     col(IdMapping.bill_id) == bill_id,
                 )
+                .order_by(col(IdMapping.created_at), col(IdMapping.id))
+                .limit(1)
             ).one_or_none()
 
     def link(self, connection_id: str, entity: str, zoho_id: str, bill_id: str) -> str:
         """Link the pair and return the BILL id now linked to `zoho_id`.
 
         Idempotent: if `zoho_id` is already linked, its existing BILL id is returned unchanged (callers
-        compare it with theirs). `MappingConflict` if `bill_id` belongs to another Zoho id. Concurrent
+        compare it with theirs). `MappingConflict` if `bill_id` belongs to another Zoho id, unless the entity
+        is one of `MANY_TO_ONE_ENTITIES` (several Zoho accounts may book to one BILL account). Concurrent
         callers end with one row: the loser of the insert race re-reads the winner's link.
         """
         existing = self._resolve(connection_id, entity, zoho_id, bill_id)
@@ -76,6 +80,6 @@ class MappingRepo:
                 )
             ).all()
         linked_bill_id = next((linked for linked_zoho_id, linked in links if linked_zoho_id == zoho_id), None)
-        if linked_bill_id is None and links:
+        if linked_bill_id is None and links and entity not in MANY_TO_ONE_ENTITIES:
             raise MappingConflict(connection_id, entity, bill_id, linked_zoho_id=links[0][0])
         return linked_bill_id

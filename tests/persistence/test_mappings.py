@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import Engine, func
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
 from persistence.db import session_scope
@@ -88,3 +89,26 @@ def test_losing_the_insert_race_re_reads_the_winner(
     monkeypatch.setattr(MappingRepo, "_resolve", resolve_then_lose)
     assert repo.link(connection.id, "vendor", "z1", "b-mine") == "b-other-worker"
     assert _count(engine) == 1
+
+
+def test_several_zoho_accounts_may_book_to_one_bill_account(engine: Engine, connection: Connection) -> None:
+    repo = MappingRepo(engine)
+    assert repo.link(connection.id, "account", "z-office", "coa-1") == "coa-1"
+    assert repo.link(connection.id, "account", "z-stationery", "coa-1") == "coa-1"
+    assert repo.bill_id_for(connection.id, "account", "z-stationery") == "coa-1"
+    assert repo.zoho_id_for(connection.id, "account", "coa-1") == "z-office", "the first link answers"
+    assert repo.link(connection.id, "account", "z-office", "coa-2") == "coa-1", "a Zoho account keeps its link"
+    assert _count(engine) == 2
+
+
+def test_the_database_still_refuses_a_shared_bill_id_for_one_to_one_entities(
+    engine: Engine, connection: Connection
+) -> None:
+    with session_scope(engine) as session:
+        session.add(IdMapping(connection_id=connection.id, entity="vendor", zoho_id="z1", bill_id="b1"))
+    with pytest.raises(IntegrityError), session_scope(engine) as session:
+        session.add(IdMapping(connection_id=connection.id, entity="vendor", zoho_id="z2", bill_id="b1"))
+    with session_scope(engine) as session:
+        session.add(IdMapping(connection_id=connection.id, entity="account", zoho_id="z1", bill_id="b1"))
+        session.add(IdMapping(connection_id=connection.id, entity="account", zoho_id="z2", bill_id="b1"))
+    assert _count(engine) == 3

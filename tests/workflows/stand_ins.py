@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,6 +20,8 @@ from common.models import (
     CreateBillRequest,
     CreatedBill,
     SyncOutcome,
+    UnchangedAnswer,
+    UnchangedQuery,
     VendorRequest,
     VendorResolution,
     ZohoBillRef,
@@ -43,8 +46,12 @@ class StandInActivities:
     created: CreatedBill = field(default_factory=lambda: CreatedBill(bill_bill_id="00n01BILL", outcome="created"))
     recorded: BillSyncResult | None = None
     """What the ledger answers; by default the outcome it was given."""
+    unchanged: UnchangedAnswer = field(default_factory=UnchangedAnswer)
+    """What the ledger-first check answers; by default "changed" (the full path runs)."""
     errors: dict[str, list[SyncError]] = field(default_factory=dict)
     calls: list[tuple[str, BaseModel]] = field(default_factory=list)
+    fetch_gate: asyncio.Event | None = None
+    """When set, the first `fetch_zoho_bill` waits for it (the test acts while a run is in flight)."""
 
     def _called(self, name: str, arg: BaseModel) -> None:
         self.calls.append((name, arg))
@@ -63,6 +70,9 @@ class StandInActivities:
     @activity.defn(name="fetch_zoho_bill")
     async def fetch_zoho_bill(self, ref: ZohoBillRef) -> ZohoBillSnapshot:
         self._called("fetch_zoho_bill", ref)
+        if self.fetch_gate is not None:
+            gate, self.fetch_gate = self.fetch_gate, None
+            await gate.wait()
         return self.bill
 
     @activity.defn(name="ensure_bill_vendor")
@@ -85,6 +95,11 @@ class StandInActivities:
         self._called("record_bill_outcome", outcome)
         return self.recorded or BillSyncResult(status=outcome.status, reason=outcome.reason)
 
+    @activity.defn(name="find_unchanged_sync")
+    async def find_unchanged_sync(self, query: UnchangedQuery) -> UnchangedAnswer:
+        self._called("find_unchanged_sync", query)
+        return self.unchanged
+
     def all(self) -> list[Callable[..., Any]]:
         """Every stand-in, for `Worker(activities=...)`."""
         return [
@@ -93,4 +108,5 @@ class StandInActivities:
             self.map_bill_accounts,
             self.create_bill_bill,
             self.record_bill_outcome,
+            self.find_unchanged_sync,
         ]

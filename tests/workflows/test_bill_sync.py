@@ -50,7 +50,13 @@ async def test_happy_path_creates_the_mapped_bill(time_skipping_env: WorkflowEnv
     result = await run_sync(time_skipping_env, stand_ins)
 
     assert result == BillSyncResult(status="synced", bill_bill_id="00n01BILL")
-    assert stand_ins.names() == ["fetch_zoho_bill", "ensure_bill_vendor", "map_bill_accounts", "create_bill_bill"]
+    assert stand_ins.names() == [
+        "fetch_zoho_bill",
+        "find_unchanged_sync",
+        "ensure_bill_vendor",
+        "map_bill_accounts",
+        "create_bill_bill",
+    ]
     (vendor_request,) = stand_ins.called("ensure_bill_vendor")
     assert (vendor_request.zoho_vendor_id, vendor_request.name, vendor_request.currency_code) == (
         "vendor-1",
@@ -88,7 +94,7 @@ async def test_ambiguous_vendor_ends_in_needs_mapping(time_skipping_env: Workflo
     stand_ins = StandInActivities(vendor=VendorResolution(needs_mapping="several BILL vendors are named 'Acme'"))
     result = await run_sync(time_skipping_env, stand_ins)
     assert result == BillSyncResult(status="needs_mapping", reason="several BILL vendors are named 'Acme'")
-    assert stand_ins.names() == ["fetch_zoho_bill", "ensure_bill_vendor", "record_bill_outcome"]
+    assert stand_ins.names() == ["fetch_zoho_bill", "find_unchanged_sync", "ensure_bill_vendor", "record_bill_outcome"]
 
 
 async def test_void_bill_is_skipped_without_touching_bill(time_skipping_env: WorkflowEnvironment) -> None:

@@ -34,7 +34,8 @@ async def test_worker_builds_and_stand_ins_cover_every_activity(
     tmp_path: Path, time_skipping_env: WorkflowEnvironment
 ) -> None:
     async with build_async_client() as http:
-        deps = ActivityDeps(settings=Settings(), store=build_store(tmp_path), http=http)
+        _, store = build_store(tmp_path)
+        deps = ActivityDeps(settings=Settings(), store=store, http=http)
         real = activity_names(list(build_activities(deps)))
         worker = build_worker(time_skipping_env.client, deps, task_queue=unique_name("registry"))
         async with worker:  # constructing and starting validates every workflow in the sandbox
