@@ -1,21 +1,24 @@
-"""Record the committed replay histories: `python -m tests.workflows.record_histories`.
+"""Record the committed replay histories: `python -m tests.workflows.record_histories [scenario ...]`.
 
 Each scenario runs `BillSyncWorkflow` with stand-in activities on the time-skipping server and writes its
-history to `histories/<scenario>.json`. Re-record only for a deliberate, patched change of workflow code;
-a history that stops replaying means the change needs `workflow.patched()` (see `test_replay.py`).
+history to `histories/<scenario>.json` (all scenarios, or only those named). Record only NEW scenarios (for
+a new workflow or a patched change) and keep the old files: they prove the pre-patch histories still
+replay. A history that stops replaying means the change needs `workflow.patched()` (see `test_replay.py`).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from temporalio.client import WorkflowFailureError
 from temporalio.worker import Worker
 
 from common.errors import PayloadRejected, Unavailable
-from common.models import AccountMapping, AccountRef, BillSyncInput
+from common.models import AccountMapping, AccountRef, BillSyncInput, CreatedBill, UnchangedAnswer
 from tests.temporal_env import start_time_skipping
 from tests.workflows.stand_ins import StandInActivities
 from workflows.bill_sync import BillSyncWorkflow
@@ -30,14 +33,17 @@ SCENARIOS: dict[str, StandInActivities] = {
         )
     ),
     "bill_sync_failed": StandInActivities(errors={"create_bill_bill": [PayloadRejected("dueDate is invalid")]}),
+    "bill_sync_unchanged_from_ledger": StandInActivities(unchanged=UnchangedAnswer(bill_bill_id="00n01BILL")),
+    "bill_sync_updated_after_edit": StandInActivities(created=CreatedBill(bill_bill_id="00n01BILL", outcome="updated")),
 }
 
 
-async def record() -> None:
-    """Run every scenario and write its history."""
+async def record(names: Sequence[str] = ()) -> None:
+    """Run the named scenarios (default: every one) and write their histories."""
     env = await start_time_skipping()
     try:
-        for name, stand_ins in SCENARIOS.items():
+        for name in names or SCENARIOS:
+            stand_ins = SCENARIOS[name]
             params = BillSyncInput(connection_id="conn-1", zoho_org_id="org-1", zoho_bill_id=name, trigger="webhook")
             async with Worker(env.client, task_queue=name, workflows=[BillSyncWorkflow], activities=stand_ins.all()):
                 handle = await env.client.start_workflow(
@@ -52,4 +58,4 @@ async def record() -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(record())
+    asyncio.run(record(sys.argv[1:]))
