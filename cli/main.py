@@ -49,6 +49,14 @@ def gateway() -> None:
     asyncio.run(gateway_main(get_settings()))
 
 
+@app.command("payload-key")
+def payload_key() -> None:
+    """Print a new random key for MLC_PAYLOAD_KEYS (prepend it to rotate; see docs/connection-workflow.md)."""
+    from worker.codec import generate_payload_key
+
+    typer.echo(generate_payload_key())
+
+
 @app.command()
 def dev(
     data_dir: Annotated[Path, typer.Option(help="State directory (Temporal SQLite, connector DB, key).")] = Path(

@@ -7,7 +7,9 @@ import base64
 import pytest
 from pydantic import SecretStr
 from temporalio.api.common.v1 import Payload
+from typer.testing import CliRunner
 
+from cli.main import app
 from worker.codec import (
     ENCODING,
     KEY_ID_METADATA,
@@ -91,3 +93,11 @@ def test_repr_shows_key_ids_only() -> None:
     text = repr(codec(key))
     assert key not in text
     assert payload_key_id(base64.urlsafe_b64decode(key)) in text
+
+
+async def test_cli_prints_a_usable_new_key() -> None:
+    printed = CliRunner().invoke(app, ["payload-key"])
+
+    assert printed.exit_code == 0
+    subject = codec(printed.output.strip(), generate_payload_key())
+    assert await subject.decode(await subject.encode([PLAIN])) == [PLAIN]
