@@ -13,7 +13,14 @@ from sqlalchemy import Engine
 from common.settings import Settings
 from persistence.crypto import CredentialCipher
 from persistence.db import create_schema, make_engine
-from persistence.repositories import AuditLog, ConnectionRepo, CredentialStore, MappingRepo, SyncRecordRepo
+from persistence.repositories import (
+    AuditLog,
+    ConnectionRepo,
+    CredentialStore,
+    MappingRepo,
+    PollCursorRepo,
+    SyncRecordRepo,
+)
 
 
 class MissingEncryptionKey(RuntimeError):
@@ -29,6 +36,7 @@ class ConnectorStore:
     mappings: MappingRepo
     records: SyncRecordRepo
     audit: AuditLog
+    cursors: PollCursorRepo
 
     @classmethod
     def from_settings(cls, settings: Settings) -> ConnectorStore:
@@ -48,4 +56,5 @@ class ConnectorStore:
             mappings=MappingRepo(engine),
             records=SyncRecordRepo(engine),
             audit=AuditLog(engine),
+            cursors=PollCursorRepo(engine),
         )

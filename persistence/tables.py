@@ -153,3 +153,14 @@ class AuditEvent(SQLModel, table=True):
 
 
 make_append_only(SQLModel.metadata.tables["audit_event"])
+
+
+class PollCursor(SQLModel, table=True):
+    """How far a connection's polling sweep of one Zoho entity has safely got (a `last_modified_time` bound)."""
+
+    __tablename__ = "poll_cursor"
+
+    connection_id: str = Field(foreign_key="connection.id", primary_key=True)
+    entity: str = Field(primary_key=True)
+    modified_since: datetime = Field(sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)

@@ -22,6 +22,7 @@ TABLES = {
     "audit_event",
     "webhook_receipt",
     "bill_subscription",
+    "poll_cursor",
 }
 
 
