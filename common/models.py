@@ -199,3 +199,51 @@ class UnchangedAnswer(_Dto):
     """`bill_bill_id` is set when the record is already synced with exactly what this Zoho bill maps to."""
 
     bill_bill_id: str | None = None
+
+
+class BillPollSweepInput(_Dto):
+    """Start (or continue-as-new) of `BillPollSweepWorkflow`; only `connection_id` is set by the Schedule."""
+
+    connection_id: str
+    started_at: dt.datetime | None = None
+    modified_since: dt.datetime | None = None
+    next_page: int = 1
+    listed: int = 0
+    started: int = 0
+
+
+class BillPollSweepResult(_Dto):
+    """End of `BillPollSweepWorkflow`: what was seen and started, and the stored cursor."""
+
+    listed: int
+    started: int
+    modified_since: dt.datetime
+
+
+class SweepCursorRequest(_Dto):
+    """Input of `load_sweep_cursor`."""
+
+    connection_id: str
+
+
+class SweepCursor(_Dto):
+    """A connection's bill sweep cursor: None means never swept (read every bill)."""
+
+    connection_id: str
+    modified_since: dt.datetime | None
+
+
+class SweepPageRequest(_Dto):
+    """Input of `sweep_bill_page`: one page of Zoho bills modified at or after `modified_since`."""
+
+    connection_id: str
+    modified_since: dt.datetime | None
+    page: int
+
+
+class SweepPage(_Dto):
+    """Result of `sweep_bill_page`: bills listed, bill workflows started or signalled, the next page if any."""
+
+    listed: int
+    started: int
+    next_page: int | None
