@@ -15,14 +15,18 @@ from temporalio.client import Client
 from temporalio.worker import Worker
 
 from activities.bill import BillActivities
+from activities.connection import ConnectionActivities
 from activities.connections import ConnectionClients
+from activities.grant_tokens import SharedGrantTokens
 from activities.ledger import LedgerActivities
 from activities.store import ConnectorStore
+from activities.subscriptions import SubscriptionActivities
 from activities.zoho import ZohoActivities
 from common.settings import Settings
 from workflows.bill_sync import BillSyncWorkflow
+from workflows.connection import ConnectionWorkflow
 
-WORKFLOWS: Sequence[type] = (BillSyncWorkflow,)
+WORKFLOWS: Sequence[type] = (BillSyncWorkflow, ConnectionWorkflow)
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,10 @@ def build_activities(deps: ActivityDeps) -> list[Callable[..., Any]]:
     zoho = ZohoActivities(clients)
     bill = BillActivities(clients, deps.store)
     ledger = LedgerActivities(deps.store)
+    connection = ConnectionActivities(
+        deps.store, SharedGrantTokens(settings=deps.settings, store=deps.store, http=deps.http)
+    )
+    subscriptions = SubscriptionActivities(settings=deps.settings, clients=clients, store=deps.store)
     return [
         zoho.fetch_zoho_bill,
         bill.ensure_bill_vendor,
@@ -47,6 +55,10 @@ def build_activities(deps: ActivityDeps) -> list[Callable[..., Any]]:
         bill.create_bill_bill,
         ledger.record_bill_outcome,
         ledger.find_unchanged_sync,
+        connection.refresh_zoho_token,
+        connection.record_connection_health,
+        subscriptions.ensure_bill_subscriptions,
+        subscriptions.remove_bill_subscriptions,
     ]
 
 
