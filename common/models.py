@@ -85,6 +85,8 @@ class ZohoBillSnapshot(_Dto):
     tax_total: Decimal
     total: Decimal
     line_items: tuple[ZohoBillLine, ...]
+    last_modified_time: dt.datetime | None = None
+    """Zoho's version stamp of this bill (the polling sweep compares it with the version last handled)."""
 
 
 class VendorRequest(_Dto):
@@ -162,12 +164,13 @@ class BillDraft(_Dto):
 
 
 class CreateBillRequest(_Dto):
-    """Input of `create_bill_bill`."""
+    """Input of `create_bill_bill`; `zoho_modified_at` is the Zoho version the draft was built from."""
 
     connection_id: str
     zoho_org_id: str
     zoho_bill_id: str
     draft: BillDraft
+    zoho_modified_at: dt.datetime | None = None
 
 
 class CreatedBill(_Dto):
@@ -185,6 +188,8 @@ class SyncOutcome(_Dto):
     zoho_bill_id: str
     status: BillSyncStatus
     reason: str
+    zoho_modified_at: dt.datetime | None = None
+    """The Zoho version that led to this outcome, when the bill was fetched."""
 
 
 class UnchangedQuery(_Dto):
