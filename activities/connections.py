@@ -3,6 +3,8 @@ through Temporal).
 
 Caches live as long as the worker process: one `GrantAccessTokens` per Zoho grant (so every connection of a
 Zoho user shares one access token) and one `BillClient` — one BILL session — per BILL organization.
+Books and BILL requests go through per-organization clients that hold a slot of the organization's rate
+budget, shared through the database with every other worker (see `activities.rate_budget`).
 """
 
 from __future__ import annotations
@@ -13,6 +15,16 @@ from dataclasses import dataclass
 import httpx
 from pydantic import SecretStr
 
+from activities.rate_budget import (
+    RateBudget,
+    VendorLimits,
+    bill_penalty,
+    bill_rule,
+    budgeted_client,
+    dev_key_digest,
+    zoho_penalty,
+    zoho_rule,
+)
 from activities.store import ConnectorStore
 from activities.zoho_tokens import GrantAccessTokens
 from clients.bill import BillClient, BillCredentials
@@ -20,6 +32,7 @@ from clients.zoho import ZohoAccountsClient, ZohoBooksClient
 from common.errors import AuthRejected, NotFound, Unsupported
 from common.regions import ZohoDataCenter
 from common.settings import Settings
+from persistence.db import make_engine
 from persistence.tables import Connection
 from persistence.vocabulary import CredentialKind, OwnerKind
 
@@ -35,10 +48,21 @@ class ZohoOrgClient:
 class ConnectionClients:
     """Builds and caches the clients of each connection (see the module docstring)."""
 
-    def __init__(self, *, settings: Settings, store: ConnectorStore, http: httpx.AsyncClient) -> None:
+    def __init__(
+        self,
+        *,
+        settings: Settings,
+        store: ConnectorStore,
+        http: httpx.AsyncClient,
+        budget: RateBudget | None = None,
+        limits: VendorLimits | None = None,
+    ) -> None:
+        """`budget` defaults to one over the configured database; `limits` to the vendors' published ones."""
         self._settings = settings
         self._store = store
         self._http = http
+        self._budget = budget or RateBudget.open(make_engine(settings.effective_database_url()))
+        self._limits = limits or VendorLimits()
         self._lock = asyncio.Lock()
         self._grant_tokens: dict[str, GrantAccessTokens] = {}
         self._bill_clients: dict[str, BillClient] = {}
@@ -71,7 +95,11 @@ class ConnectionClients:
                     accounts, lambda: self._secret(OwnerKind.ZOHO_GRANT, grant_id, CredentialKind.ZOHO_REFRESH_TOKEN)
                 )
                 self._grant_tokens[grant_id] = tokens
-        return ZohoOrgClient(ZohoBooksClient(self._http, region.api_domain, tokens), connection.zoho_org_id)
+        org_id = connection.zoho_org_id
+        rule = zoho_rule(org_id, self._limits)
+        penalty = zoho_penalty(rule.rates[0].key, rule.concurrency[0].key)
+        http = budgeted_client(self._http, self._budget, lambda _request: rule, penalty)
+        return ZohoOrgClient(ZohoBooksClient(http, region.api_domain, tokens), org_id)
 
     async def bill(self, connection: Connection) -> BillClient:
         """The BILL client (and session) of the connection's BILL organization."""
@@ -87,10 +115,22 @@ class ConnectionClients:
                 )
                 endpoints = self._settings.bill_endpoints()
                 client = BillClient(
-                    self._http, api_base=endpoints.api_base, events_base=endpoints.events_base, credentials=credentials
+                    self._bill_http(credentials.dev_key, org),
+                    api_base=endpoints.api_base,
+                    events_base=endpoints.events_base,
+                    credentials=credentials,
                 )
                 self._bill_clients[connection.bill_org_id] = client
         return client
+
+    def _bill_http(self, dev_key: SecretStr, org_id: str) -> httpx.AsyncClient:
+        """Requests of one BILL organization under its devKey's budget (logins also under the login window)."""
+        dev_key_id = dev_key_digest(dev_key.get_secret_value())
+        call, login = (bill_rule(dev_key_id, org_id, self._limits, login=flag) for flag in (False, True))
+        penalty = bill_penalty(call.rates[0].key, call.concurrency[0].key)
+        return budgeted_client(
+            self._http, self._budget, lambda request: login if request.url.path.endswith("/login") else call, penalty
+        )
 
     async def _secret(self, owner_kind: OwnerKind, owner_id: str, kind: CredentialKind) -> SecretStr:
         secret = await asyncio.to_thread(self._store.credentials.get, owner_kind, owner_id, kind)
