@@ -73,6 +73,9 @@ class Settings(BaseSettings):
     status_token: SecretStr | None = Field(
         default=None, description="Bearer token for the gateway's GET /status/connections; unset = open."
     )
+    admin_token: SecretStr | None = Field(
+        default=None, description="Bearer token for the gateway's Zoho onboarding routes; unset = not served."
+    )
     zoho_client_id: str = ""
     zoho_client_secret: SecretStr = SecretStr("")
 
