@@ -142,6 +142,8 @@ class BillActivities:
                 workflow_id=info.workflow_id,
                 run_id=info.workflow_run_id,
             )
+            if request.zoho_modified_at is not None:
+                await asyncio.to_thread(records.note_zoho_version, record.id, request.zoho_modified_at)
             existing = await asyncio.to_thread(mappings.bill_id_for, connection.id, BILL, request.zoho_bill_id)
             if existing is not None:
                 return await self._resync(connection, record, existing, request.draft)

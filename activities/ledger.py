@@ -43,6 +43,8 @@ class LedgerActivities:
             run_id=info.workflow_run_id,
         )
         self._store.audit.append(record.id, outcome.status, {"reason": outcome.reason, "workflow_id": info.workflow_id})
+        if outcome.zoho_modified_at is not None:
+            self._store.records.note_zoho_version(record.id, outcome.zoho_modified_at)
         if record.status == SyncStatus.SYNCED:
             reason = f"already synced; now {outcome.status}: {outcome.reason}"
             return BillSyncResult(status="synced", bill_bill_id=record.bill_id, reason=reason)
@@ -74,7 +76,8 @@ class LedgerActivities:
             return UnchangedAnswer()
         if content_hash(build_bill_draft(query.bill, vendor_id, mapped)) != record.content_hash:
             return UnchangedAnswer()
-        self._store.audit.append(
-            record.id, "unchanged", {"bill_bill_id": record.bill_id, "workflow_id": info.workflow_id}
-        )
+        detail = {"bill_bill_id": record.bill_id, "workflow_id": info.workflow_id}
+        self._store.audit.append(record.id, "unchanged", detail)
+        if query.bill.last_modified_time is not None:
+            self._store.records.note_zoho_version(record.id, query.bill.last_modified_time)
         return UnchangedAnswer(bill_bill_id=record.bill_id)

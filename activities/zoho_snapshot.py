@@ -26,6 +26,7 @@ def bill_snapshot(bill: ZohoBill) -> ZohoBillSnapshot:
         sub_total=bill.sub_total,
         tax_total=bill.tax_total,
         total=bill.total,
+        last_modified_time=bill.last_modified_time,
         line_items=tuple(
             ZohoBillLine(
                 line_item_id=line.line_item_id,

@@ -135,6 +135,8 @@ class SyncRecord(SQLModel, table=True):
     workflow_id: str | None = None
     run_id: str | None = None
     content_hash: str | None = None
+    zoho_modified_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    """Zoho's `last_modified_time` of the newest version a workflow has handled (the sweep skips up to it)."""
     creating_started_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     created_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)

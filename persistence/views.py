@@ -25,6 +25,7 @@ class SyncRecordView(BaseModel):
     workflow_id: str | None
     run_id: str | None
     content_hash: str | None
+    zoho_modified_at: datetime | None = None
     creating_started_at: datetime | None
     created_at: datetime
     updated_at: datetime

@@ -21,12 +21,14 @@ from activities.grant_tokens import SharedGrantTokens
 from activities.ledger import LedgerActivities
 from activities.store import ConnectorStore
 from activities.subscriptions import SubscriptionActivities
+from activities.sweep import SweepActivities
 from activities.zoho import ZohoActivities
 from common.settings import Settings
+from workflows.bill_poll_sweep import BillPollSweepWorkflow
 from workflows.bill_sync import BillSyncWorkflow
 from workflows.connection import ConnectionWorkflow
 
-WORKFLOWS: Sequence[type] = (BillSyncWorkflow, ConnectionWorkflow)
+WORKFLOWS: Sequence[type] = (BillSyncWorkflow, ConnectionWorkflow, BillPollSweepWorkflow)
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,7 @@ def build_activities(deps: ActivityDeps) -> list[Callable[..., Any]]:
         deps.store, SharedGrantTokens(settings=deps.settings, store=deps.store, http=deps.http)
     )
     subscriptions = SubscriptionActivities(settings=deps.settings, clients=clients, store=deps.store)
+    sweep = SweepActivities(clients, deps.store)
     return [
         zoho.fetch_zoho_bill,
         bill.ensure_bill_vendor,
@@ -59,6 +62,9 @@ def build_activities(deps: ActivityDeps) -> list[Callable[..., Any]]:
         connection.record_connection_health,
         subscriptions.ensure_bill_subscriptions,
         subscriptions.remove_bill_subscriptions,
+        sweep.load_sweep_cursor,
+        sweep.sweep_bill_page,
+        sweep.advance_sweep_cursor,
     ]
 
 

@@ -18,6 +18,8 @@ this run fetched the bill makes it continue as new, so the newer Zoho version is
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from temporalio import workflow
 from temporalio.exceptions import ActivityError, ApplicationError
 
@@ -66,6 +68,7 @@ class BillSyncWorkflow:
     def __init__(self) -> None:
         self._changes = 0
         self._changes_seen = 0
+        self._zoho_modified_at: datetime | None = None
 
     @workflow.signal(name=BILL_CHANGED_SIGNAL)
     def bill_changed(self) -> None:
@@ -89,6 +92,7 @@ class BillSyncWorkflow:
         )
         self._changes_seen = self._changes
         bill = await workflow.execute_activity_method(ZohoActivities.fetch_zoho_bill, ref, **ZOHO_READ)
+        self._zoho_modified_at = bill.last_modified_time
         if (reason := bill_mapping.skip_reason(bill)) is not None:
             return await self._finish(params, "skipped", reason)
         if (reason := bill_mapping.amount_mismatch(bill)) is not None:
@@ -134,6 +138,7 @@ class BillSyncWorkflow:
             zoho_org_id=params.zoho_org_id,
             zoho_bill_id=params.zoho_bill_id,
             draft=bill_mapping.build_bill_draft(bill, vendor.bill_vendor_id, accounts.chart_of_account_ids),
+            zoho_modified_at=bill.last_modified_time,
         )
         created = await workflow.execute_activity_method(BillActivities.create_bill_bill, create_request, **BILL_CREATE)
         return BillSyncResult(
@@ -159,5 +164,6 @@ class BillSyncWorkflow:
             zoho_bill_id=params.zoho_bill_id,
             status=status,
             reason=reason,
+            zoho_modified_at=self._zoho_modified_at,
         )
         return await workflow.execute_activity_method(LedgerActivities.record_bill_outcome, outcome, **LEDGER_WRITE)

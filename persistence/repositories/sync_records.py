@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import builtins
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Engine, and_, update
+from sqlalchemy import ColumnElement, Engine, and_, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 
@@ -95,6 +96,12 @@ class SyncRecordRepo:
             record_id,
             {"status": SyncStatus.SYNCED.value, "bill_id": bill_id, "content_hash": content_hash, "last_error": None},
         )
+
+    def note_zoho_version(self, record_id: str, modified_at: datetime) -> None:
+        """Remember that a workflow handled the Zoho version last modified at `modified_at` (never moves back)."""
+        newer = or_(col(SyncRecord.zoho_modified_at).is_(None), col(SyncRecord.zoho_modified_at) < modified_at)
+        if not self._update(and_(col(SyncRecord.id) == record_id, newer), {"zoho_modified_at": modified_at}):
+            self._require_record(record_id)
 
     def mark_status(self, record_id: str, status: str, error: str | None = None) -> None:
         """Move the record to `status` with `error` as its reason (`creating`/`synced` have their own methods)."""

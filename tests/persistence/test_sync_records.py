@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from functools import partial
 
 import pytest
@@ -201,3 +202,16 @@ def test_list_filters_by_connection_and_status_newest_first(engine: Engine, conn
     assert len(repo.list(limit=2)) == 2
     with pytest.raises(ValueError, match="done"):
         repo.list(status="done")
+
+
+def test_the_handled_zoho_version_only_moves_forward(engine: Engine, connection: Connection) -> None:
+    repo = SyncRecordRepo(engine)
+    record = _ensure(repo, connection)
+    assert record.zoho_modified_at is None
+    later = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
+    repo.note_zoho_version(record.id, later - timedelta(hours=1))
+    repo.note_zoho_version(record.id, later)
+    repo.note_zoho_version(record.id, later - timedelta(hours=2))
+    assert _reload(repo, record).zoho_modified_at == later
+    with pytest.raises(UnknownSyncRecord):
+        repo.note_zoho_version("missing", later)
