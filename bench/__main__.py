@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import importlib
+import logging
 import tempfile
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -62,6 +63,8 @@ def main(argv: list[str] | None = None, results_dir: Path | None = None) -> list
     parser.add_argument("name", nargs="?", choices=BENCHES, help="one benchmark (default: all)")
     parser.add_argument("--bills", type=int, help="size of the run: bills (memory: connections)")
     args = parser.parse_args(argv)
+    # Retried activity failures (e.g. a 429) are counted in the tables; their tracebacks would bury them.
+    logging.getLogger("temporalio.worker._activity").setLevel(logging.ERROR)
     console = Console()
     names = [args.name] if args.name else list(BENCHES)
     written = asyncio.run(run_benches(names, args.bills, console, results_dir or RESULTS_DIR))

@@ -11,7 +11,6 @@ import asyncio
 import os
 import signal
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 from temporalio.api.taskqueue.v1 import TaskQueue
@@ -19,8 +18,9 @@ from temporalio.api.workflowservice.v1 import DescribeTaskQueueRequest
 from temporalio.client import Client
 
 from bench.report import BenchReport, Figure
+from bench.seeding import bench_company
 from bench.stack import HOST, free_ports, stack_settings
-from cli.demo import DEMO_COMPANIES, DemoApp, DemoCompany, seed
+from cli.demo import DemoApp, seed
 from cli.dev import fresh_store
 from common.settings import Settings
 from worker.dev_server import DevServerConfig, TemporalDevServer
@@ -39,17 +39,6 @@ class WorkerNotPolling(RuntimeError):
     """The worker process exited or never polled its task queue."""
 
 
-def company(i: int) -> DemoCompany:
-    """The i-th connection's company: the demo companies in turn, with unique names and users."""
-    base = DEMO_COMPANIES[i % len(DEMO_COMPANIES)]
-    return replace(
-        base,
-        name=f"{base.name} {i}",
-        zoho_user=f"finance{i}@bench-{i}.example",
-        bill_user=f"ap{i}@bench-{i}.example",
-    )
-
-
 def seed_connections(workdir: Path, connections: int, temporal_port: int) -> Settings:
     """A store in `workdir` holding `connections` connections; the settings that reach it and Temporal."""
     app = DemoApp.generate()
@@ -57,7 +46,7 @@ def seed_connections(workdir: Path, connections: int, temporal_port: int) -> Set
     settings = stack_settings(workdir, app, (temporal_port, zoho_port, bill_port, gateway_port), TASK_QUEUE)
     store, emulators = fresh_store(settings), app.emulators()
     for i in range(connections):
-        seed(company(i), app, emulators, store, settings)
+        seed(bench_company(i), app, emulators, store, settings)
     return settings
 
 

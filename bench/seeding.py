@@ -6,13 +6,24 @@ Vendors are new to the connector (no mapping); every other one already exists in
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from itertools import count
 
-from cli.demo import DemoConnection
+from cli.demo import DEMO_COMPANIES, DemoCompany, DemoConnection
 from emulators.bill import BillEmulator
 from emulators.zoho import ZohoEmulator
+
+
+def bench_company(i: int) -> DemoCompany:
+    """The i-th bench company: the demo companies in turn (so both Zoho data centres), with unique names and users."""
+    base = DEMO_COMPANIES[i % len(DEMO_COMPANIES)]
+    return replace(
+        base,
+        name=f"{base.name} {i}",
+        zoho_user=f"finance{i}@bench-{i}.example",
+        bill_user=f"ap{i}@bench-{i}.example",
+    )
 
 
 @dataclass

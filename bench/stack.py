@@ -1,6 +1,6 @@
 """The whole connector on loopback, as `ml-connector dev` runs it: a Temporal dev server (child process),
-both emulators and the gateway served by uvicorn, and the project's worker — all seeded with the demo
-companies (UK Ltd on Zoho EU, Ireland Ltd on Zoho US), each with its own BILL organization.
+both emulators and the gateway served by uvicorn, and the project's worker — seeded like the demo
+companies (UK Ltd on Zoho EU, Ireland Ltd on Zoho US, in turn), each with its own BILL organization.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from temporalio.client import Client
 
 from activities.store import ConnectorStore
 from bench.calls import CallCount, RequestTally, count_calls
-from bench.seeding import BenchBill, BenchOrg, BillFactory
-from cli.demo import DEMO_COMPANIES, DemoApp, seed
+from bench.seeding import BenchBill, BenchOrg, BillFactory, bench_company
+from cli.demo import DemoApp, seed
 from cli.dev import emulator_settings, encryption_key, fresh_store
 from cli.gateway import gateway_server
 from cli.servers import EmbeddedServer
@@ -143,8 +143,9 @@ def stack_settings(workdir: Path, app: DemoApp, ports: tuple[int, int, int, int]
 
 
 @asynccontextmanager
-async def full_stack(workdir: Path, task_queue: str = "bench") -> AsyncIterator[FullStack]:
-    """Start everything under `workdir` (Temporal state, connector DB, key); stop it all on exit."""
+async def full_stack(workdir: Path, task_queue: str = "bench", orgs: int = 2) -> AsyncIterator[FullStack]:
+    """Start everything under `workdir` (Temporal state, connector DB, key) with `orgs` connected companies
+    (each a Zoho organization and its own BILL organization); stop it all on exit."""
     temporal_port, zoho_port, bill_port, gateway_port = free_ports(4)
     app = DemoApp.generate()
     settings = stack_settings(workdir, app, (temporal_port, zoho_port, bill_port, gateway_port), task_queue)
@@ -161,7 +162,8 @@ async def full_stack(workdir: Path, task_queue: str = "bench") -> AsyncIterator[
         ):
             await server.start()
             stack.push_async_callback(server.stop)
-        orgs = [BenchOrg(seed(company, app, (zoho, bill), store, settings)) for company in DEMO_COMPANIES]
+        companies = [bench_company(i) for i in range(orgs)]
+        seeded = [BenchOrg(seed(company, app, (zoho, bill), store, settings)) for company in companies]
         client = await connect_temporal(settings)
         http = await stack.enter_async_context(build_async_client(timeout=settings.http_timeout_seconds))
         await stack.enter_async_context(build_worker(client, ActivityDeps(settings=settings, store=store, http=http)))
@@ -169,4 +171,4 @@ async def full_stack(workdir: Path, task_queue: str = "bench") -> AsyncIterator[
         await gateway.start()
         stack.push_async_callback(gateway.stop)
         webhooks = await stack.enter_async_context(httpx.AsyncClient(timeout=WEBHOOK_TIMEOUT_SECONDS))
-        yield FullStack(settings, store, zoho, bill, client, orgs, BillFactory(zoho), webhooks, zoho_requests)
+        yield FullStack(settings, store, zoho, bill, client, seeded, BillFactory(zoho), webhooks, zoho_requests)
