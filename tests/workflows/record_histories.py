@@ -15,12 +15,22 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from temporalio.client import WorkflowFailureError
+from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
 from common.errors import PayloadRejected, Unavailable
-from common.models import AccountMapping, AccountRef, BillSyncInput, CreatedBill, UnchangedAnswer
+from common.models import (
+    AccountMapping,
+    AccountRef,
+    BillPollSweepInput,
+    BillSyncInput,
+    CreatedBill,
+    UnchangedAnswer,
+)
 from tests.temporal_env import start_time_skipping
 from tests.workflows.stand_ins import StandInActivities
+from tests.workflows.sweep_stand_ins import StandInSweep
+from workflows.bill_poll_sweep import BillPollSweepWorkflow
 from workflows.bill_sync import BillSyncWorkflow
 
 HISTORIES = Path(__file__).parent / "histories"
@@ -38,11 +48,19 @@ SCENARIOS: dict[str, StandInActivities] = {
 }
 
 
+SWEEP_SCENARIOS: dict[str, StandInSweep] = {
+    "bill_poll_sweep_three_pages": StandInSweep(pages=3),
+}
+
+
 async def record(names: Sequence[str] = ()) -> None:
     """Run the named scenarios (default: every one) and write their histories."""
     env = await start_time_skipping()
     try:
-        for name in names or SCENARIOS:
+        for name in names or [*SCENARIOS, *SWEEP_SCENARIOS]:
+            if name in SWEEP_SCENARIOS:
+                await _record_sweep(env, name, SWEEP_SCENARIOS[name])
+                continue
             stand_ins = SCENARIOS[name]
             params = BillSyncInput(connection_id="conn-1", zoho_org_id="org-1", zoho_bill_id=name, trigger="webhook")
             async with Worker(env.client, task_queue=name, workflows=[BillSyncWorkflow], activities=stand_ins.all()):
@@ -55,6 +73,19 @@ async def record(names: Sequence[str] = ()) -> None:
             (HISTORIES / f"{name}.json").write_text(history.to_json())
     finally:
         await env.shutdown()
+
+
+async def _record_sweep(env: WorkflowEnvironment, name: str, stand_in: StandInSweep) -> None:
+    async with Worker(env.client, task_queue=name, workflows=[BillPollSweepWorkflow], activities=stand_in.all()):
+        handle = await env.client.start_workflow(
+            BillPollSweepWorkflow.run,
+            BillPollSweepInput(connection_id="conn-1"),
+            id=f"bill-poll/{name}",
+            task_queue=name,
+        )
+        await handle.result()
+        history = await handle.fetch_history()
+    (HISTORIES / f"{name}.json").write_text(history.to_json())
 
 
 if __name__ == "__main__":
