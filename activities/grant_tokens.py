@@ -15,7 +15,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import httpx
-from pydantic import BaseModel, ConfigDict, SecretStr, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
 from activities.locks import KeyedLocks
 from activities.store import ConnectorStore
@@ -67,7 +67,7 @@ class StoredAccessToken(BaseModel):
 class StoredAccessTokenWire(BaseModel):
     """The plaintext JSON inside the encrypted credential (never logged, never returned)."""
 
-    access_token: str
+    access_token: str = Field(repr=False)
     expires_at: datetime
 
 
