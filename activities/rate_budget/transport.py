@@ -32,7 +32,7 @@ class BudgetTransport(httpx.AsyncBaseTransport):
         async with self._budget.slot(self._rule_for(request)):
             sent = await self._http.send(request, stream=True)
             try:
-                raw = b"".join([chunk async for chunk in sent.aiter_raw()])
+                raw = await _raw_body(sent)
             finally:
                 await sent.aclose()
         response = httpx.Response(
@@ -43,6 +43,15 @@ class BudgetTransport(httpx.AsyncBaseTransport):
             if pause is not None:
                 await self._budget.pause(list(pause.keys), pause.seconds)
         return response
+
+
+async def _raw_body(response: httpx.Response) -> bytes:
+    """The body as sent (still content-encoded, so the caller's client decodes it once), read from the stream
+    itself: a transport may hand over a response whose bytes are already loaded."""
+    stream = response.stream
+    if not isinstance(stream, httpx.AsyncByteStream):
+        raise TypeError("an async client returned a synchronous stream")
+    return b"".join([chunk async for chunk in stream])
 
 
 def budgeted_client(
