@@ -3,6 +3,8 @@ through Temporal).
 
 Caches live as long as the worker process: one `GrantAccessTokens` per Zoho grant (so every connection of a
 Zoho user shares one access token) and one `BillClient` — one BILL session — per BILL organization.
+A connection in `needs_reauth` gets no Books client (no token request until re-authorization); a refresh token
+Zoho rejects puts every active connection of its grant in `needs_reauth` (`mark_grant_needs_reauth`).
 Books and BILL requests go through per-organization clients that hold a slot of the organization's rate
 budget, shared through the database with every other worker (see `activities.rate_budget`).
 """
@@ -10,11 +12,13 @@ budget, shared through the database with every other worker (see `activities.rat
 from __future__ import annotations
 
 import asyncio
+import logging
 from dataclasses import dataclass
 
 import httpx
 from pydantic import SecretStr
 
+from activities.grant_tokens import ACCESS_TOKEN_KIND
 from activities.rate_budget import (
     RateBudget,
     VendorLimits,
@@ -34,7 +38,11 @@ from common.regions import ZohoDataCenter
 from common.settings import Settings
 from persistence.db import make_engine
 from persistence.tables import Connection
-from persistence.vocabulary import CredentialKind, OwnerKind
+from persistence.vocabulary import ConnectionStatus, CredentialKind, OwnerKind
+
+log = logging.getLogger(__name__)
+
+REAUTH_REASON = "Zoho rejected the grant's refresh token; re-authorize via /oauth/zoho/start?connection=<id>"
 
 
 @dataclass(frozen=True)
@@ -76,6 +84,8 @@ class ConnectionClients:
 
     async def zoho(self, connection: Connection) -> ZohoOrgClient:
         """A Books client for the connection's DC, authenticated with its grant's shared access token."""
+        if connection.status == ConnectionStatus.NEEDS_REAUTH:
+            raise AuthRejected(f"connection {connection.id} needs Zoho re-authorization", service="connector")
         try:
             dc = ZohoDataCenter(connection.zoho_dc)
         except ValueError:
@@ -92,7 +102,9 @@ class ConnectionClients:
                 )
                 grant_id = connection.zoho_grant_id
                 tokens = GrantAccessTokens(
-                    accounts, lambda: self._secret(OwnerKind.ZOHO_GRANT, grant_id, CredentialKind.ZOHO_REFRESH_TOKEN)
+                    accounts,
+                    lambda: self._secret(OwnerKind.ZOHO_GRANT, grant_id, CredentialKind.ZOHO_REFRESH_TOKEN),
+                    on_rejected=lambda: self._grant_rejected(grant_id),
                 )
                 self._grant_tokens[grant_id] = tokens
         org_id = connection.zoho_org_id
@@ -132,8 +144,26 @@ class ConnectionClients:
             self._http, self._budget, lambda request: login if request.url.path.endswith("/login") else call, penalty
         )
 
+    async def _grant_rejected(self, grant_id: str) -> None:
+        await asyncio.to_thread(mark_grant_needs_reauth, self._store, grant_id)
+
     async def _secret(self, owner_kind: OwnerKind, owner_id: str, kind: CredentialKind) -> SecretStr:
         secret = await asyncio.to_thread(self._store.credentials.get, owner_kind, owner_id, kind)
         if secret is None:
             raise AuthRejected(f"no stored {kind} for {owner_kind} {owner_id}", service="connector")
         return secret
+
+
+def mark_grant_needs_reauth(store: ConnectorStore, grant_id: str) -> list[str]:
+    """Put every active connection of the grant in `needs_reauth` and drop its shared access token (dead too).
+
+    Paused connections keep their status (resuming one meets the same refusal). Returns the connections changed.
+    """
+    changed = [
+        c.id for c in store.connections.list() if c.zoho_grant_id == grant_id and c.status == ConnectionStatus.ACTIVE
+    ]
+    for connection_id in changed:
+        store.connections.set_status(connection_id, ConnectionStatus.NEEDS_REAUTH.value, REAUTH_REASON)
+    store.credentials.delete(OwnerKind.ZOHO_GRANT, grant_id, ACCESS_TOKEN_KIND)
+    log.warning("zoho grant %s rejected; connections now needs_reauth: %s", grant_id, ", ".join(changed) or "none")
+    return changed

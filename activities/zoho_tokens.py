@@ -5,6 +5,10 @@ Zoho allows about ten token requests per refresh token per ten minutes (API-FACT
 activity attempt would lock the integration out. A token is reused until `REFRESH_MARGIN` before it expires;
 `force_refresh=True` (the Books client's answer to a 401/57) mints a new one unless another caller already
 replaced the token that was rejected.
+
+A refresh token Zoho refuses (`AuthRejected`: revoked, evicted, invalid) is remembered: `on_rejected` runs once
+(the caller marks the grant's connections `needs_reauth`) and every later call fails at once without a token
+request, until the store holds a different refresh token (the re-authorization callback wrote it).
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from datetime import timedelta
 from pydantic import SecretStr
 
 from clients.zoho import ZohoAccountsClient
+from common.errors import AuthRejected
 
 REFRESH_MARGIN = timedelta(minutes=5)
 
@@ -29,11 +34,14 @@ class GrantAccessTokens:
         accounts: ZohoAccountsClient,
         load_refresh_token: Callable[[], Awaitable[SecretStr]],
         *,
+        on_rejected: Callable[[], Awaitable[None]] | None = None,
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self._accounts = accounts
         self._load_refresh_token = load_refresh_token
+        self._on_rejected = on_rejected
         self._monotonic = monotonic
+        self._rejected_refresh_token: str | None = None
         self._lock = asyncio.Lock()
         self._token: SecretStr | None = None
         self._expires_at = 0.0
@@ -50,7 +58,16 @@ class GrantAccessTokens:
         async with self._lock:
             if self._token is not None and self._fresh() and self._token is not rejected:
                 return self._token
-            tokens = await self._accounts.refresh(await self._load_refresh_token())
+            refresh_token = await self._load_refresh_token()
+            if refresh_token.get_secret_value() == self._rejected_refresh_token:
+                raise AuthRejected("the grant's refresh token was rejected; re-authorize it", service="connector")
+            try:
+                tokens = await self._accounts.refresh(refresh_token)
+            except AuthRejected:
+                self._token, self._rejected_refresh_token = None, refresh_token.get_secret_value()
+                if self._on_rejected is not None:
+                    await self._on_rejected()
+                raise
             self.refresh_count += 1
             self._token = tokens.access_token
             self._expires_at = self._monotonic() + _usable_seconds(tokens.expires_in)
