@@ -72,6 +72,7 @@ class BackfillOutcome:
     bills_created: int
     zoho_calls: dict[str, int]
     zoho_limited: int
+    zoho_limited_by_code: dict[int, int]
     zoho_peak_in_flight: int
     bill_requests: int
     bill_limited: int
@@ -168,6 +169,7 @@ async def run_backfill(load: BackfillLoad, workdir: Path) -> BackfillOutcome:
         bills_created=sum(created),
         zoho_calls={org.demo.zoho_org_id: zoho.stats.api_calls[org.demo.zoho_org_id] for org in orgs},
         zoho_limited=sum(zoho.stats.limited.values()),
+        zoho_limited_by_code=dict(zoho.stats.limited),
         zoho_peak_in_flight=max(zoho.stats.peak_in_flight.values(), default=0),
         bill_requests=len(bill.request_log),
         bill_limited=sum(1 for r in bill.request_log if r.code in limited_codes),
