@@ -9,6 +9,8 @@ from typing import Annotated
 
 import typer
 
+from cli.connect import connect_app
+
 app = typer.Typer(
     help="Keep Zoho Books and BILL in agreement (Temporal worker, gateway, tools).",
     no_args_is_help=True,
@@ -55,6 +57,20 @@ def payload_key() -> None:
     from worker.codec import generate_payload_key
 
     typer.echo(generate_payload_key())
+
+
+app.add_typer(connect_app, name="connect")
+
+
+@app.command()
+def connections() -> None:
+    """List connections with their health (exit 2 when the connector database is unreachable)."""
+    from rich.console import Console
+
+    from cli.connections import list_connections
+    from common.settings import get_settings
+
+    raise typer.Exit(list_connections(get_settings(), Console()))
 
 
 @app.command()

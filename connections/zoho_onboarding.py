@@ -93,13 +93,10 @@ class ZohoOnboarding:
         self.public_url = settings.gateway_public_url.rstrip("/")
         self.redirect_uri = f"{self.public_url}{CALLBACK_PATH}"
 
-    def start(
+    def intent(
         self, *, label: str | None = None, connection_id: str | None = None, dc: ZohoDataCenter = ZohoDataCenter.US
-    ) -> str:
-        """The consent URL for a new grant (`label`) or for re-authorizing a connection's grant.
-
-        It starts at the DC's own accounts server (China must; the others are redirected by Zoho if needed).
-        """
+    ) -> OAuthIntent:
+        """What a consent is for: a new grant (`label`, in `dc`) or a connection's grant (its own DC)."""
         if (label is None) == (connection_id is None):
             raise OnboardingRefused("give either a label (new grant) or a connection (re-authorization)")
         if connection_id is not None:
@@ -107,10 +104,21 @@ class ZohoOnboarding:
             if connection is None:
                 raise OnboardingRefused(f"connection {connection_id} does not exist")
             dc = ZohoDataCenter(connection.zoho_dc)
-        state = self._states.issue(OAuthIntent(dc=dc.value, label=label, connection_id=connection_id))
-        return self._accounts(self._settings.zoho_region(dc)).authorization_url(
+        return OAuthIntent(dc=dc.value, label=label, connection_id=connection_id)
+
+    def start(self, intent: OAuthIntent) -> str:
+        """The consent URL, with a fresh single-use state bound to `intent`.
+
+        It starts at the DC's own accounts server (China must; the others are redirected by Zoho if needed).
+        """
+        state = self._states.issue(intent)
+        return self._accounts(self.region(intent)).authorization_url(
             redirect_uri=self.redirect_uri, scopes=self._scopes, state=state
         )
+
+    def region(self, intent: OAuthIntent) -> ZohoRegion:
+        """The hosts of the intent's data centre."""
+        return self._settings.zoho_region(ZohoDataCenter(intent.dc))
 
     async def complete(
         self, *, state: str, code: SecretStr, accounts_server: str, location: str | None
