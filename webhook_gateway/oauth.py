@@ -66,7 +66,8 @@ class ZohoOAuthRoutes:
         params = request.query_params
         try:
             dc = ZohoDataCenter(params.get("dc", ZohoDataCenter.US.value).lower())
-            url = self._onboarding.start(label=params.get("label"), connection_id=params.get("connection"), dc=dc)
+            intent = self._onboarding.intent(label=params.get("label"), connection_id=params.get("connection"), dc=dc)
+            url = self._onboarding.start(intent)
         except ValueError:
             return _refused("unknown data centre")
         except OnboardingRefused as exc:
