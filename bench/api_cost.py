@@ -14,7 +14,7 @@ from pathlib import Path
 
 from bench.calls import CallCount, bill_endpoints
 from bench.report import BenchReport, Figure
-from bench.seeding import BenchBill
+from bench.seeding import Supplier
 from bench.stack import FullStack, full_stack
 
 DEFAULT_SIZE = 60
@@ -42,12 +42,12 @@ class PhaseCost:
         ]
 
 
-async def _phase(stack: FullStack, entered: list[BenchBill]) -> PhaseCost:
-    """Sync the bills one by one and count what they cost."""
+async def _phase(stack: FullStack, suppliers: list[Supplier]) -> PhaseCost:
+    """Sync one bill per supplier, one by one, and count what they cost."""
     before, zoho_before, log_start = stack.calls(), Counter(stack.zoho_requests.seen), len(stack.bill.request_log)
-    results = await stack.sync_one_by_one(entered)
+    results = [result for _, result in await stack.sync_one_by_one(suppliers)]
     return PhaseCost(
-        bills=len(entered),
+        bills=len(suppliers),
         calls=stack.calls() - before,
         zoho_endpoints=stack.zoho_requests.seen - zoho_before,
         bill_endpoints=bill_endpoints(stack.bill, log_start),
@@ -80,8 +80,8 @@ async def run(bills: int, workdir: Path) -> BenchReport:
     """Half the bills cold (new vendors), then the other half in steady state."""
     async with full_stack(workdir, task_queue="bench-api-cost") as stack:
         orgs = len(stack.orgs)
-        cold = await _phase(stack, stack.new_vendor_bills(max(1, bills // 2 // orgs)))
-        steady = await _phase(stack, stack.repeat_bills(max(1, bills - cold.bills)))
+        cold = await _phase(stack, stack.new_suppliers(max(1, bills // 2 // orgs)))
+        steady = await _phase(stack, stack.known_suppliers(max(1, bills - cold.bills)))
     not_synced = cold.not_synced + steady.not_synced
     return BenchReport(
         name="api_cost",

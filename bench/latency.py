@@ -50,7 +50,7 @@ async def send(stack: FullStack, bills: int, timeline: Timeline, entered: list[B
     start = loop.time()
     for i in range(bills):
         await asyncio.sleep(max(0.0, start + i / RATE_PER_SECOND - loop.time()))
-        (one,) = stack.repeat_bills(1)
+        (one,) = stack.enter(stack.known_suppliers(1))
         posted = loop.time()
         statuses = await stack.deliver()  # oldest first: a webhook refused earlier is retried before this one
         answered = loop.time()

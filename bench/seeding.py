@@ -35,6 +35,14 @@ class BenchOrg:
 
 
 @dataclass(frozen=True)
+class Supplier:
+    """A Zoho vendor of one bench org."""
+
+    org: BenchOrg
+    vendor_id: str
+
+
+@dataclass(frozen=True)
 class BenchBill:
     """A bill entered in Zoho by the bench."""
 
@@ -50,22 +58,24 @@ class BillFactory:
     zoho: ZohoEmulator
     _numbers: count[int] = field(default_factory=lambda: count(1))
 
-    def add_vendors(self, bill: BillEmulator, org: BenchOrg, how_many: int) -> list[str]:
-        """New Zoho vendors of `org`; every second one also exists in BILL. Returns their Zoho ids."""
+    def add_vendors(self, bill: BillEmulator, org: BenchOrg, how_many: int) -> list[Supplier]:
+        """New Zoho vendors of `org`; every second one also exists in BILL under the same name."""
         company = org.demo.company
-        new_ids = []
+        added = []
         for _ in range(how_many):
             name = f"{company.name} supplier {len(org.vendor_ids) + 1}"
-            new_ids.append(
-                self.zoho.add_contact(org.demo.zoho_org_id, name, contact_type="vendor", currency_code=company.currency)
-            )
             if len(org.vendor_ids) % 2 == 0:
                 bill.add_vendor(org.demo.bill_org_id, name, billCurrency=company.currency)
-            org.vendor_ids.append(new_ids[-1])
-        return new_ids
+            vendor_id = self.zoho.add_contact(
+                org.demo.zoho_org_id, name, contact_type="vendor", currency_code=company.currency
+            )
+            org.vendor_ids.append(vendor_id)
+            added.append(Supplier(org, vendor_id))
+        return added
 
-    def add_bill(self, org: BenchOrg, vendor_id: str) -> BenchBill:
-        """A bill of `vendor_id` with the company's demo lines."""
+    def add_bill(self, supplier: Supplier) -> BenchBill:
+        """A bill of the supplier with its company's demo lines."""
+        org, vendor_id = supplier.org, supplier.vendor_id
         demo = org.demo
         today = datetime.now(UTC).date()
         number = f"BENCH-{next(self._numbers):06d}"

@@ -17,7 +17,7 @@ from temporalio.client import Client
 
 from activities.store import ConnectorStore
 from bench.calls import CallCount, RequestTally, count_calls
-from bench.seeding import BenchBill, BenchOrg, BillFactory, bench_company
+from bench.seeding import BenchBill, BenchOrg, BillFactory, Supplier, bench_company
 from cli.demo import DemoApp, seed
 from cli.dev import emulator_settings, encryption_key, fresh_store
 from cli.gateway import gateway_server
@@ -78,40 +78,39 @@ class FullStack:
         """What the emulators have served so far."""
         return count_calls(self.zoho, self.bill)
 
-    def new_vendor_bills(self, vendors_per_org: int) -> list[BenchBill]:
-        """New vendors in each org and one bill each: bills whose vendor the connector has never seen."""
-        return [
-            self.factory.add_bill(org, vendor_id)
-            for org in self.orgs
-            for vendor_id in self.factory.add_vendors(self.bill, org, vendors_per_org)
-        ]
+    def new_suppliers(self, per_org: int) -> list[Supplier]:
+        """Vendors the connector has never seen, `per_org` in each org (bills of theirs are cold)."""
+        return [supplier for org in self.orgs for supplier in self.factory.add_vendors(self.bill, org, per_org)]
 
-    def repeat_bills(self, how_many: int) -> list[BenchBill]:
-        """Bills of vendors seen before, spread round-robin over orgs and their vendors (continuing the rotation
-        of earlier calls)."""
-        entered = []
+    def known_suppliers(self, how_many: int) -> list[Supplier]:
+        """Vendors seen before, round-robin over orgs and their vendors (continuing earlier calls' rotation)."""
+        chosen = []
         for _ in range(how_many):
             turn = next(self._rotation)
             org = self.orgs[turn % len(self.orgs)]
-            vendor_id = org.vendor_ids[(turn // len(self.orgs)) % len(org.vendor_ids)]
-            entered.append(self.factory.add_bill(org, vendor_id))
-        return entered
+            chosen.append(Supplier(org, org.vendor_ids[(turn // len(self.orgs)) % len(org.vendor_ids)]))
+        return chosen
+
+    def enter(self, suppliers: list[Supplier]) -> list[BenchBill]:
+        """One bill per supplier, entered in Zoho now (their webhooks wait for `deliver`)."""
+        return [self.factory.add_bill(supplier) for supplier in suppliers]
 
     async def deliver(self) -> list[int]:
         """POST every pending Zoho webhook to the gateway; the gateway's statuses in order."""
         return await self.zoho.flush_webhooks(self.webhooks)
 
-    async def sync_one_by_one(self, entered: list[BenchBill]) -> list[BillSyncResult]:
-        """Deliver each bill's webhook and wait for its workflow before the next (no concurrency)."""
-        results = []
-        for one in entered:
+    async def sync_one_by_one(self, suppliers: list[Supplier]) -> list[tuple[BenchBill, BillSyncResult]]:
+        """For each supplier: enter a bill, deliver its webhook, wait for its workflow (no concurrency)."""
+        synced = []
+        for supplier in suppliers:
+            (one,) = self.enter([supplier])
             await self.deliver()
-            results.append(await self.synced(one))
-        return results
+            synced.append((one, await self.synced(one)))
+        return synced
 
     async def warm_up(self, vendors_per_org: int) -> None:
         """Sync one bill of each of `vendors_per_org` new vendors per org, so later bills are steady state."""
-        results = await self.sync_one_by_one(self.new_vendor_bills(vendors_per_org))
+        results = [result for _, result in await self.sync_one_by_one(self.new_suppliers(vendors_per_org))]
         failed = [r for r in results if r.status != "synced"]
         if failed:
             raise WarmUpFailed(f"{len(failed)} warm-up bills did not sync: {failed[0].status} {failed[0].reason}")

@@ -100,14 +100,13 @@ async def run(bills: int, workdir: Path) -> BenchReport:
     first, second = bills // 2, bills - bills // 2
     async with full_stack(workdir, task_queue="bench-throughput", orgs=ORGS) as stack:
         await stack.warm_up(WARM_VENDORS_PER_ORG)
-        probe = stack.repeat_bills(1)
-        await stack.sync_one_by_one(probe)
-        activities = await activities_per_bill(stack.client, probe[0])
+        ((probe, _),) = await stack.sync_one_by_one(stack.known_suppliers(1))
+        activities = await activities_per_bill(stack.client, probe)
         before = stack.calls()
         async with bare_rounds(stack.client, activities) as bare_round:
             bare_1 = await bare_round(first)
-            full_1 = await full_round(stack, stack.repeat_bills(first))
-            full_2 = await full_round(stack, stack.repeat_bills(second))
+            full_1 = await full_round(stack, stack.enter(stack.known_suppliers(first)))
+            full_2 = await full_round(stack, stack.enter(stack.known_suppliers(second)))
             bare_2 = await bare_round(second)
         calls = stack.calls() - before
     full, bare = full_1 + full_2, bare_1 + bare_2
