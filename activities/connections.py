@@ -136,13 +136,7 @@ class ConnectionClients:
         return client
 
     def _bill_http(self, dev_key: SecretStr, org_id: str) -> httpx.AsyncClient:
-        """Requests of one BILL organization under its devKey's budget (logins also under the login window)."""
-        dev_key_id = dev_key_digest(dev_key.get_secret_value())
-        call, login = (bill_rule(dev_key_id, org_id, self._limits, login=flag) for flag in (False, True))
-        penalty = bill_penalty(call.rates[0].key, call.concurrency[0].key)
-        return budgeted_client(
-            self._http, self._budget, lambda request: login if request.url.path.endswith("/login") else call, penalty
-        )
+        return bill_budgeted_http(self._http, self._budget, self._limits, dev_key, org_id)
 
     async def _grant_rejected(self, grant_id: str) -> None:
         await asyncio.to_thread(mark_grant_needs_reauth, self._store, grant_id)
@@ -152,6 +146,18 @@ class ConnectionClients:
         if secret is None:
             raise AuthRejected(f"no stored {kind} for {owner_kind} {owner_id}", service="connector")
         return secret
+
+
+def bill_budgeted_http(
+    http: httpx.AsyncClient, budget: RateBudget, limits: VendorLimits, dev_key: SecretStr, org_id: str
+) -> httpx.AsyncClient:
+    """Requests of one BILL organization under its devKey's budget (logins also under the login window)."""
+    dev_key_id = dev_key_digest(dev_key.get_secret_value())
+    call, login = (bill_rule(dev_key_id, org_id, limits, login=flag) for flag in (False, True))
+    penalty = bill_penalty(call.rates[0].key, call.concurrency[0].key)
+    return budgeted_client(
+        http, budget, lambda request: login if request.url.path.endswith("/login") else call, penalty
+    )
 
 
 def mark_grant_needs_reauth(store: ConnectorStore, grant_id: str) -> list[str]:

@@ -21,6 +21,7 @@ from pydantic import SecretStr
 from rich.console import Console
 from rich.table import Table
 
+from activities.rate_budget import RateBudget
 from activities.store import ConnectorStore
 from clients.http import build_async_client
 from clients.zoho import ZohoOrganization
@@ -44,6 +45,7 @@ class Wiring:
     settings: Settings
     store: ConnectorStore
     http: httpx.AsyncClient
+    budget: RateBudget
     onboarding: ZohoOnboarding
 
 
@@ -56,9 +58,8 @@ async def wiring(settings: Settings) -> AsyncIterator[Wiring]:
     engine = make_engine(settings.effective_database_url())
     try:
         async with build_async_client(timeout=settings.http_timeout_seconds) as http:
-            yield Wiring(
-                settings, store, http, ZohoOnboarding(settings=settings, store=store, engine=engine, http=http)
-            )
+            onboarding = ZohoOnboarding(settings=settings, store=store, engine=engine, http=http)
+            yield Wiring(settings, store, http, RateBudget.open(engine), onboarding)
     finally:
         engine.dispose()
 
@@ -177,7 +178,7 @@ def bill_command(
 
     async def work() -> int:
         async with wiring(get_settings()) as w:
-            info = await connect_bill(login, settings=w.settings, store=w.store, http=w.http)
+            info = await connect_bill(login, settings=w.settings, store=w.store, http=w.http, budget=w.budget)
             Console().print(f"BILL organization {info.organization_id} connected (user {info.user_id})")
         return 0
 

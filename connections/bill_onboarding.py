@@ -13,6 +13,8 @@ from dataclasses import dataclass
 import httpx
 from pydantic import SecretStr
 
+from activities.connections import bill_budgeted_http
+from activities.rate_budget import RateBudget, VendorLimits
 from activities.store import ConnectorStore
 from clients.bill import BillClient, BillCredentials, BillSessionInfo
 from common.settings import Settings
@@ -36,14 +38,20 @@ class BillLogin:
 
 
 async def connect_bill(
-    login: BillLogin, *, settings: Settings, store: ConnectorStore, http: httpx.AsyncClient
+    login: BillLogin, *, settings: Settings, store: ConnectorStore, http: httpx.AsyncClient, budget: RateBudget
 ) -> BillSessionInfo:
-    """Log in once (proving the credentials), log out, then store them; BILL errors propagate as `SyncError`."""
+    """Log in once (proving the credentials), log out, then store them; BILL errors propagate as `SyncError`.
+
+    The login counts against the devKey's shared login window (200/hour) like every worker login.
+    """
     credentials = BillCredentials(
         dev_key=login.dev_key, username=login.username, password=login.password, organization_id=login.organization_id
     )
     endpoints = settings.bill_endpoints()
-    client = BillClient(http, api_base=endpoints.api_base, events_base=endpoints.events_base, credentials=credentials)
+    budgeted = bill_budgeted_http(http, budget, VendorLimits(), login.dev_key, login.organization_id)
+    client = BillClient(
+        budgeted, api_base=endpoints.api_base, events_base=endpoints.events_base, credentials=credentials
+    )
     info = await client.login()
     await client.logout()
     await asyncio.to_thread(_store_credentials, store, login)

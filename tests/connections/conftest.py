@@ -18,6 +18,7 @@ from pydantic import SecretStr
 from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 
+from activities.rate_budget import RateBudget
 from activities.store import ConnectorStore
 from cli.demo import DemoApp
 from cli.dev import emulator_settings, encryption_key, fresh_store
@@ -49,6 +50,7 @@ class Onboard:
     gateway: httpx.AsyncClient
     onboarding: ZohoOnboarding
     forged_requests: list[httpx.Request]
+    budget: RateBudget
     temporal_calls: list[tuple[str, str]]
     sent: list[str]
     """Every URL the connector's HTTP client requested (what the emulators or the forged host saw)."""
@@ -123,9 +125,8 @@ async def onboard(tmp_path: Path, temporal_env: WorkflowEnvironment) -> AsyncIte
         sent.append(str(request.url.copy_with(query=None)))
 
     async with httpx.AsyncClient(mounts=mounts, event_hooks={"request": [record]}) as http:
-        onboarding = ZohoOnboarding(
-            settings=settings, store=store, engine=make_engine(settings.effective_database_url()), http=http
-        )
+        engine = make_engine(settings.effective_database_url())
+        onboarding = ZohoOnboarding(settings=settings, store=store, engine=engine, http=http)
         recorder = TemporalRecorder()
         config = temporal_env.client.config()
         config["interceptors"] = [recorder]
@@ -134,7 +135,20 @@ async def onboard(tmp_path: Path, temporal_env: WorkflowEnvironment) -> AsyncIte
         )
         transport = httpx.ASGITransport(app=create_app(deps, onboarding))
         async with httpx.AsyncClient(transport=transport, base_url=GATEWAY) as gateway:
-            yield Onboard(settings, store, zoho, bill, app, http, gateway, onboarding, forged, recorder.calls, sent)
+            yield Onboard(
+                settings,
+                store,
+                zoho,
+                bill,
+                app,
+                http,
+                gateway,
+                onboarding,
+                forged,
+                RateBudget.open(engine),
+                recorder.calls,
+                sent,
+            )
 
 
 async def connect_bill_org(onboard: Onboard, name: str) -> str:
@@ -147,7 +161,7 @@ async def connect_bill_org(onboard: Onboard, name: str) -> str:
         password=SecretStr("correct horse"),
         dev_key=onboard.app.bill_dev_key,
     )
-    await connect_bill(login, settings=onboard.settings, store=onboard.store, http=onboard.http)
+    await connect_bill(login, settings=onboard.settings, store=onboard.store, http=onboard.http, budget=onboard.budget)
     return org_id
 
 

@@ -26,7 +26,11 @@ async def test_verified_credentials_are_stored_encrypted(onboard: Onboard) -> No
     onboard.bill.add_user(org_id, "ap@example.test", "right")
 
     info = await connect_bill(
-        _login(onboard, org_id, "right"), settings=onboard.settings, store=onboard.store, http=onboard.http
+        _login(onboard, org_id, "right"),
+        settings=onboard.settings,
+        store=onboard.store,
+        http=onboard.http,
+        budget=onboard.budget,
     )
 
     assert info.organization_id == org_id
@@ -43,7 +47,11 @@ async def test_rejected_credentials_are_not_stored(onboard: Onboard) -> None:
 
     with pytest.raises(SyncError):
         await connect_bill(
-            _login(onboard, org_id, "wrong"), settings=onboard.settings, store=onboard.store, http=onboard.http
+            _login(onboard, org_id, "wrong"),
+            settings=onboard.settings,
+            store=onboard.store,
+            http=onboard.http,
+            budget=onboard.budget,
         )
 
     assert onboard.store.credentials.get(OwnerKind.BILL_ORG, org_id, CredentialKind.BILL_PASSWORD) is None
@@ -58,10 +66,15 @@ async def test_the_spend_token_is_stored_apart_and_removed_when_not_given(onboar
         settings=onboard.settings,
         store=onboard.store,
         http=onboard.http,
+        budget=onboard.budget,
     )
     stored = onboard.store.credentials.get(OwnerKind.BILL_ORG, org_id, CredentialKind.BILL_SPEND_API_TOKEN)
     await connect_bill(
-        _login(onboard, org_id, "right"), settings=onboard.settings, store=onboard.store, http=onboard.http
+        _login(onboard, org_id, "right"),
+        settings=onboard.settings,
+        store=onboard.store,
+        http=onboard.http,
+        budget=onboard.budget,
     )
 
     assert stored == SecretStr("spend-token")
