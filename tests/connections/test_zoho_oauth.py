@@ -3,6 +3,8 @@ organizations to one data centre, so a call sent to the wrong DC fails there).""
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 
 from activities.connections import ConnectionClients
@@ -194,3 +196,29 @@ async def test_picking_an_organization_the_grant_cannot_reach_is_refused(onboard
 
     assert picked.status_code == 400
     assert onboard.store.connections.list() == []
+
+
+async def test_no_token_code_or_client_secret_reaches_logs_or_answers(
+    onboard: Onboard, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    email, [org_id] = zoho_user(onboard, "sa", "Riyadh Co")
+    bill_org = await connect_bill_org(onboard, "BILL SA")
+    params = await onboard.consent(email, label="riyadh", dc="sa")
+    answer = await onboard.callback(params)
+    picked = await onboard.gateway.post(
+        answer.json()["pick"], json={"zoho_org_id": org_id, "bill_org_id": bill_org}, headers=onboard.admin
+    )
+    grant_id = answer.json()["grant_id"]
+    refresh = onboard.store.credentials.require(OwnerKind.ZOHO_GRANT, grant_id, CredentialKind.ZOHO_REFRESH_TOKEN)
+
+    secrets = [
+        params["code"],
+        refresh.get_secret_value(),
+        onboard.app.zoho_client_secret.get_secret_value(),
+        onboard.app.bill_dev_key.get_secret_value(),
+    ]
+    # httpx's own request lines are the test client's (Zoho puts the code in the redirect's query string)
+    logged = [record.getMessage() for record in caplog.records if record.name != "httpx"]
+    texts = [answer.text, picked.text, *logged]
+    assert not [secret for secret in secrets for text in texts if secret in text]
