@@ -17,6 +17,7 @@ from temporalio.client import Client
 from temporalio.service import RPCError
 
 from worker.binaries import temporal_cli
+from worker.search_attributes import dev_server_flags
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +66,7 @@ class DevServerConfig:
             self.namespace,
             "--log-level",
             "warn",
+            *dev_server_flags(),
         ]
         if self.ui:
             args += ["--ui-port", str(self.ui_port), "--ui-disable-news-fetch"]

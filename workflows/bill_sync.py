@@ -42,12 +42,16 @@ with workflow.unsafe.imports_passed_through():
     )
     from workflows import bill_mapping
     from workflows.options import BILL_CREATE, BILL_LOOKUP, LEDGER_WRITE, ZOHO_READ
+    from workflows.search_attributes import BILL_BILL_ID, SYNC_STATUS, ZOHO_BILL_ID, ZOHO_ORG_ID
 
 REAUTH_ERROR_TYPES = frozenset({AuthRejected.__name__, NotAuthorized.__name__})
 """Failures that mean the connection's credentials need a human, not that the bill is wrong."""
 
 BILL_CHANGED_SIGNAL = "bill_changed"
 """Signal sent with every start: the Zoho bill (may have) changed since the running execution fetched it."""
+
+SEARCH_ATTRIBUTES_PATCH = "search-attributes"
+"""Patch id of the Search Attribute upserts (ZohoOrgId, ZohoBillId, BillBillId, SyncStatus)."""
 
 LEDGER_FIRST_PATCH = "ledger-first-unchanged-check"
 """Patch id of the database check that answers an unchanged, synced bill without BILL calls."""
@@ -69,6 +73,7 @@ class BillSyncWorkflow:
         self._changes = 0
         self._changes_seen = 0
         self._zoho_modified_at: datetime | None = None
+        self._searchable = False
 
     @workflow.signal(name=BILL_CHANGED_SIGNAL)
     def bill_changed(self) -> None:
@@ -78,13 +83,32 @@ class BillSyncWorkflow:
     @workflow.run
     async def run(self, params: BillSyncInput) -> BillSyncResult:
         """Sync one bill; see the module docstring for the possible outcomes."""
+        self._searchable = workflow.patched(SEARCH_ATTRIBUTES_PATCH)
+        if self._searchable:
+            workflow.upsert_search_attributes(
+                [
+                    ZOHO_ORG_ID.value_set(params.zoho_org_id),
+                    ZOHO_BILL_ID.value_set(params.zoho_bill_id),
+                    SYNC_STATUS.value_set("pending"),
+                ]
+            )
         try:
             result = await self._sync(params)
         except ActivityError as err:
             result = await self._fail(params, err)
+        self._publish(result.status, result.bill_bill_id)
         if self._changes > self._changes_seen:
             workflow.continue_as_new(params)
         return result
+
+    def _publish(self, status: str, bill_bill_id: str | None) -> None:
+        """Show the run's end state in the Search Attributes (Web UI filters: status, BILL bill id)."""
+        if not self._searchable:
+            return
+        updates = [SYNC_STATUS.value_set(status)]
+        if bill_bill_id is not None:
+            updates.append(BILL_BILL_ID.value_set(bill_bill_id))
+        workflow.upsert_search_attributes(updates)
 
     async def _sync(self, params: BillSyncInput) -> BillSyncResult:
         ref = ZohoBillRef(
@@ -155,6 +179,7 @@ class BillSyncWorkflow:
         recorded = await self._finish(params, "failed", message)
         if recorded.status == "synced":  # BILL already has the bill from an earlier run
             return recorded
+        self._publish("failed", None)
         raise ApplicationError(f"bill sync failed: {message}", type=error_type, non_retryable=True) from err
 
     async def _finish(self, params: BillSyncInput, status: BillSyncStatus, reason: str) -> BillSyncResult:

@@ -9,6 +9,8 @@ import pytest
 
 from cli.demo import add_demo_bill
 from tests.e2e.conftest import Stack
+from workflows.ids import bill_workflow_id
+from workflows.search_attributes import BILL_BILL_ID, SYNC_STATUS, ZOHO_BILL_ID, ZOHO_ORG_ID
 
 pytestmark = pytest.mark.temporal
 
@@ -50,6 +52,10 @@ async def test_an_edit_replaces_the_lines_of_the_same_bill_bill(stack: Stack) ->
     assert record is not None
     assert [e.kind for e in stack.seeded.store.audit.events(record.id)][-1] == "synced"
     assert stack.seeded.store.audit.events(record.id)[-1].detail["outcome"] == "updated"
+    handle = stack.env.client.get_workflow_handle(bill_workflow_id(uk.zoho_org_id, zoho_bill))
+    attributes = (await handle.describe()).typed_search_attributes
+    assert (attributes.get(SYNC_STATUS), attributes.get(BILL_BILL_ID)) == ("synced", first.bill_bill_id)
+    assert (attributes.get(ZOHO_ORG_ID), attributes.get(ZOHO_BILL_ID)) == (uk.zoho_org_id, zoho_bill)
 
 
 async def test_an_edit_of_a_paid_bill_is_reported_not_forced(stack: Stack) -> None:

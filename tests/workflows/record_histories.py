@@ -44,6 +44,7 @@ SCENARIOS: dict[str, StandInActivities] = {
     ),
     "bill_sync_failed": StandInActivities(errors={"create_bill_bill": [PayloadRejected("dueDate is invalid")]}),
     "bill_sync_unchanged_from_ledger": StandInActivities(unchanged=UnchangedAnswer(bill_bill_id="00n01BILL")),
+    "bill_sync_with_search_attributes": StandInActivities(),
     "bill_sync_updated_after_edit": StandInActivities(created=CreatedBill(bill_bill_id="00n01BILL", outcome="updated")),
 }
 

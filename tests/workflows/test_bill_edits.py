@@ -14,6 +14,7 @@ from tests.temporal_env import unique_name
 from tests.workflows.stand_ins import StandInActivities
 from workflows.bill_sync import BillSyncWorkflow
 from workflows.bill_sync_start import signal_with_start_bill_sync
+from workflows.search_attributes import BILL_BILL_ID, SYNC_STATUS, ZOHO_BILL_ID, ZOHO_ORG_ID
 
 pytestmark = pytest.mark.temporal
 
@@ -84,3 +85,19 @@ async def test_duplicate_starts_before_the_fetch_do_not_loop(time_skipping_env: 
     async with Worker(env.client, task_queue=task_queue, workflows=[BillSyncWorkflow], activities=stand_ins.all()):
         assert (await handles[0].result()).status == "synced"
     assert len(stand_ins.called("fetch_zoho_bill")) == 1
+
+
+async def test_search_attributes_show_the_bill_and_its_state(time_skipping_env: WorkflowEnvironment) -> None:
+    env = time_skipping_env
+    task_queue = unique_name("bill-edits")
+    started = params()
+    async with Worker(
+        env.client, task_queue=task_queue, workflows=[BillSyncWorkflow], activities=StandInActivities().all()
+    ):
+        handle = await signal_with_start_bill_sync(env.client, started, task_queue=task_queue)
+        await handle.result()
+    attributes = (await handle.describe()).typed_search_attributes
+    assert attributes.get(ZOHO_ORG_ID) == started.zoho_org_id
+    assert attributes.get(ZOHO_BILL_ID) == started.zoho_bill_id
+    assert attributes.get(BILL_BILL_ID) == "00n01BILL"
+    assert attributes.get(SYNC_STATUS) == "synced"
