@@ -74,6 +74,28 @@ def connections() -> None:
 
 
 @app.command()
+def status(record: Annotated[str, typer.Argument(help="Sync record id, or workflow id bill/ORG/BILL.")]) -> None:
+    """Show a bill's sync record, audit trail and workflow state (exit 1 when no record matches)."""
+    from rich.console import Console
+
+    from cli.records import show_status
+    from common.settings import get_settings
+
+    raise typer.Exit(asyncio.run(show_status(get_settings(), record, Console())))
+
+
+@app.command()
+def replay(record: Annotated[str, typer.Argument(help="Sync record id, or workflow id bill/ORG/BILL.")]) -> None:
+    """Re-drive a bill through its keyed workflow (trigger `replay`; exactly-once guards intact)."""
+    from rich.console import Console
+
+    from cli.records import run_replay
+    from common.settings import get_settings
+
+    raise typer.Exit(asyncio.run(run_replay(get_settings(), record, Console())))
+
+
+@app.command()
 def dev(
     data_dir: Annotated[Path, typer.Option(help="State directory (Temporal SQLite, connector DB, key).")] = Path(
         ".mlc-data"
