@@ -8,8 +8,9 @@ long to wait. Methods are synchronous; call them from a worker thread (`RateBudg
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from enum import StrEnum
 from uuid import uuid4
@@ -57,6 +58,7 @@ class BudgetStore:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
         self._postgres = engine.dialect.name == "postgresql"
+        self._writer = nullcontext() if self._postgres else _sqlite_writer(engine)
 
     def try_acquire(self, rule: BudgetRule, clock: Callable[[], float]) -> Decision:
         """Admit the request (recording it against every limit of `rule`) or say how long to wait.
@@ -84,7 +86,7 @@ class BudgetStore:
 
     def release(self, lease_id: str) -> None:
         """Give back the concurrency slots of an admitted request (idempotent)."""
-        with self._engine.begin() as conn:
+        with self._writer, self._engine.begin() as conn:
             conn.execute(delete(budget_lease).where(budget_lease.c.lease_id == lease_id))
 
     def pause(self, keys: list[str], until: float) -> None:
@@ -111,7 +113,7 @@ class BudgetStore:
     @contextmanager
     def _locked(self, keys: list[str]) -> Iterator[tuple[Connection, dict[str, float]]]:
         """A transaction holding the rows of `keys` (created if missing); yields their pauses."""
-        with self._engine.connect() as conn:
+        with self._writer, self._engine.connect() as conn:
             if not self._postgres:
                 conn.exec_driver_sql("BEGIN IMMEDIATE")
             try:
@@ -161,3 +163,14 @@ class BudgetStore:
         if leased < slots.slots:
             return None
         return Deferred(max(first_expiry - now, 0.001), WaitReason.IN_FLIGHT, slots.key)
+
+
+_SQLITE_WRITERS: dict[str, threading.Lock] = {}
+_SQLITE_WRITERS_GUARD = threading.Lock()
+
+
+def _sqlite_writer(engine: Engine) -> threading.Lock:
+    """One lock per SQLite database per process: threads of one worker queue here instead of in SQLite's
+    busy handler, which sleeps in steps of up to 100 ms (other processes still meet the busy handler)."""
+    with _SQLITE_WRITERS_GUARD:
+        return _SQLITE_WRITERS.setdefault(engine.url.render_as_string(), threading.Lock())
