@@ -10,6 +10,9 @@ last one. BILL allows 10 subscriptions per organization; the 11th is never attem
 Idempotency: the `X-Idempotent-Key` of a create is derived from the organization, URL, events and the
 activity execution, so a retried attempt gets BILL's cached answer — the same subscription and its security key,
 which BILL returns only on create. A matching subscription whose key the store lacks gets a new key (rotation).
+Concurrent ensures are serialized per organization within a process; across processes, a create that lost the
+race (it is not the oldest matching subscription after the fact) deletes its own subscription and adopts the
+oldest, so the organization converges on one.
 """
 
 from __future__ import annotations
@@ -19,12 +22,14 @@ import contextlib
 import hashlib
 import uuid
 from collections.abc import Sequence
+from datetime import UTC, datetime
 
 from temporalio import activity
 
 from activities.connection_models import ConnectionRef, SubscriptionRemoval, SubscriptionsResult
 from activities.connections import ConnectionClients
 from activities.errors import raising_application_errors
+from activities.locks import KeyedLocks
 from activities.store import ConnectorStore
 from clients.bill import BillClient
 from clients.bill.models.webhooks import (
@@ -82,6 +87,7 @@ class SubscriptionActivities:
         self._clients = clients
         self._store = store
         self._opened_registry = registry
+        self._org_locks = KeyedLocks()
 
     @property
     def _registry(self) -> BillSubscriptionRepo:
@@ -99,19 +105,25 @@ class SubscriptionActivities:
         with raising_application_errors():
             connection = await self._clients.connection(ref.connection_id)
             bill = await self._clients.bill(connection)
-            existing = await bill.list_subscriptions()
-            ours = [sub for sub in existing if self._is_ours(sub)]
-            if ours:
-                subscription = await self._adopt(bill, connection, ours[0])
+            async with self._org_locks.hold(connection.bill_org_id):
+                existing = await bill.list_subscriptions()
+                ours = self._ours(existing)
+                if ours:
+                    subscription = await self._adopt(bill, connection, ours[0])
+                    return SubscriptionsResult(subscription_ids=(subscription.id,), created=0, reused=1)
+                if len(existing) >= MAX_SUBSCRIPTIONS_PER_ORG:
+                    raise PayloadRejected(
+                        f"BILL organization {connection.bill_org_id} already has {len(existing)} webhook "
+                        f"subscriptions (the maximum); free one, or rely on the polling sweep",
+                        service="BILL",
+                    )
+                created = await self._create(bill, connection)
+                oldest = self._ours(await bill.list_subscriptions())[0]
+                if oldest.id == created:
+                    return SubscriptionsResult(subscription_ids=(created,), created=1, reused=0)
+                await self._delete(bill, created)  # another worker's create won the race: keep one
+                subscription = await self._adopt(bill, connection, oldest)
                 return SubscriptionsResult(subscription_ids=(subscription.id,), created=0, reused=1)
-            if len(existing) >= MAX_SUBSCRIPTIONS_PER_ORG:
-                raise PayloadRejected(
-                    f"BILL organization {connection.bill_org_id} already has {len(existing)} webhook subscriptions "
-                    f"(the maximum); free one, or rely on the polling sweep",
-                    service="BILL",
-                )
-            created = await self._create(bill, connection)
-            return SubscriptionsResult(subscription_ids=(created,), created=1, reused=0)
 
     @activity.defn
     async def remove_bill_subscriptions(self, ref: ConnectionRef) -> SubscriptionRemoval:
@@ -131,9 +143,15 @@ class SubscriptionActivities:
                 await self._delete(bill, sub.id)
             return SubscriptionRemoval(deleted=len(pointing_here))
 
-    def _is_ours(self, sub: BillSubscription) -> bool:
+    def _ours(self, subscriptions: Sequence[BillSubscription]) -> list[BillSubscription]:
+        """The organization's subscriptions made by the connector, oldest first (every worker agrees on it)."""
         prefix = self.notification_url("")
-        return (sub.notification_url or "").startswith(prefix) and _event_types(sub.events) == set(BILL_EVENTS)
+        ours = [
+            sub
+            for sub in subscriptions
+            if (sub.notification_url or "").startswith(prefix) and _event_types(sub.events) == set(BILL_EVENTS)
+        ]
+        return sorted(ours, key=lambda sub: (sub.created_time or datetime.max.replace(tzinfo=UTC), sub.id))
 
     async def _adopt(self, bill: BillClient, connection: Connection, sub: BillSubscription) -> BillSubscription:
         if not await self._points_to_org_connection(sub, connection.bill_org_id):

@@ -14,6 +14,7 @@ from pydantic import SecretStr
 from sqlmodel import select
 from temporalio.exceptions import ApplicationError
 from temporalio.testing import ActivityEnvironment, WorkflowEnvironment
+from temporalio.worker import Worker
 
 from activities.connection import ConnectionActivities
 from activities.connection_models import ConnectionRef
@@ -31,6 +32,8 @@ from persistence.tables import Credential
 from persistence.vocabulary import OwnerKind
 from tests.temporal_env import unique_name
 from tests.workflows.test_connection_tokens import World, build_world
+from tests.workflows.test_connection_workflow import StandIns
+from workflows.connection import ConnectionWorkflow
 from workflows.connection_start import start_connection_workflow
 
 
@@ -136,12 +139,14 @@ async def test_revoked_grant_fails_the_activity_permanently_and_drops_the_stored
 
 
 async def test_starting_twice_attaches_to_the_running_workflow(time_skipping_env: WorkflowEnvironment) -> None:
-    client, connection_id = time_skipping_env.client, unique_name("conn")
-    queue = unique_name("no-worker")  # nothing runs it: the start alone is under test
+    env, connection_id, queue = time_skipping_env, unique_name("conn"), unique_name("connection-start")
+    stand_ins = StandIns()
+    async with Worker(env.client, task_queue=queue, workflows=[ConnectionWorkflow], activities=stand_ins.all()):
+        first = await start_connection_workflow(env.client, connection_id, task_queue=queue)
+        await env.sleep(timedelta(minutes=1))
+        second = await start_connection_workflow(env.client, connection_id, task_queue=queue)
 
-    first = await start_connection_workflow(client, connection_id, task_queue=queue)
-    second = await start_connection_workflow(client, connection_id, task_queue=queue)
-
-    assert first.id == second.id == f"connection/{connection_id}"
-    assert first.result_run_id == second.result_run_id
-    await first.terminate("test over")
+        assert first.id == second.id == f"connection/{connection_id}"
+        assert first.result_run_id == second.result_run_id
+        assert stand_ins.count("refresh_zoho_token") == 1
+        await first.terminate("test over")

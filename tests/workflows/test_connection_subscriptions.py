@@ -4,6 +4,7 @@ duplicates, the 11th is never attempted, and disconnect repoints or deletes."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -110,6 +111,28 @@ async def test_a_create_retried_after_bill_committed_leaves_one_subscription_wit
 
     assert len(world.bill.subscriptions(world.bill_org_id)) == 1
     assert retried.subscription_ids == (world.bill.subscriptions(world.bill_org_id)[0]["id"],)
+    world.bill.add_vendor(world.bill_org_id, "Acme Supplies Ltd")
+    [request] = await delivered(world)
+    assert bill_signature_valid(request.content, request.headers[BILL_SIGNATURE_HEADER], stored_keys(world))
+
+
+async def test_two_workers_racing_for_two_connections_leave_one_subscription(world: World) -> None:
+    def worker() -> SubscriptionActivities:  # separate process-level locks and clients, shared store and BILL
+        clients = ConnectionClients(settings=world.settings, store=world.store, http=world.http)
+        return SubscriptionActivities(
+            settings=world.settings, clients=clients, store=world.store, registry=world.registry
+        )
+
+    first, second = await asyncio.gather(
+        ActivityEnvironment().run(worker().ensure_bill_subscriptions, ref(world, 0)),
+        ActivityEnvironment().run(worker().ensure_bill_subscriptions, ref(world, 1)),
+    )
+
+    writes = [r.method for r in world.bill.request_log if "subscriptions" in r.path and r.method != "GET"]
+    assert writes == ["POST", "POST", "DELETE"], "both workers created; the later one removed its own"
+    [subscription] = world.bill.subscriptions(world.bill_org_id)
+    assert first.subscription_ids == second.subscription_ids == (subscription["id"],)
+    assert world.registry.ids_for_org(world.bill_org_id) == [subscription["id"]]
     world.bill.add_vendor(world.bill_org_id, "Acme Supplies Ltd")
     [request] = await delivered(world)
     assert bill_signature_valid(request.content, request.headers[BILL_SIGNATURE_HEADER], stored_keys(world))
