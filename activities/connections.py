@@ -74,6 +74,7 @@ class ConnectionClients:
         self._lock = asyncio.Lock()
         self._grant_tokens: dict[str, GrantAccessTokens] = {}
         self._bill_clients: dict[str, BillClient] = {}
+        self._zoho_http: dict[str, httpx.AsyncClient] = {}
 
     async def connection(self, connection_id: str) -> Connection:
         """The stored connection; `NotFound` (permanent) when it does not exist."""
@@ -107,11 +108,10 @@ class ConnectionClients:
                     on_rejected=lambda: self._grant_rejected(grant_id),
                 )
                 self._grant_tokens[grant_id] = tokens
-        org_id = connection.zoho_org_id
-        rule = zoho_rule(org_id, self._limits)
-        penalty = zoho_penalty(rule.rates[0].key, rule.concurrency[0].key)
-        http = budgeted_client(self._http, self._budget, lambda _request: rule, penalty)
-        return ZohoOrgClient(ZohoBooksClient(http, region.api_domain, tokens), org_id)
+            http = self._zoho_http.get(connection.zoho_org_id)
+            if http is None:
+                http = self._zoho_http[connection.zoho_org_id] = self._zoho_org_http(connection.zoho_org_id)
+        return ZohoOrgClient(ZohoBooksClient(http, region.api_domain, tokens), connection.zoho_org_id)
 
     async def bill(self, connection: Connection) -> BillClient:
         """The BILL client (and session) of the connection's BILL organization."""
@@ -134,6 +134,12 @@ class ConnectionClients:
                 )
                 self._bill_clients[connection.bill_org_id] = client
         return client
+
+    def _zoho_org_http(self, org_id: str) -> httpx.AsyncClient:
+        """Books requests of one Zoho organization under its budget."""
+        rule = zoho_rule(org_id, self._limits)
+        penalty = zoho_penalty(rule.rates[0].key, rule.concurrency[0].key)
+        return budgeted_client(self._http, self._budget, lambda _request: rule, penalty)
 
     def _bill_http(self, dev_key: SecretStr, org_id: str) -> httpx.AsyncClient:
         return bill_budgeted_http(self._http, self._budget, self._limits, dev_key, org_id)

@@ -46,17 +46,11 @@ class RateBudget:
 
     @classmethod
     def open(
-        cls, engine: Engine, *, clock: BudgetClock | None = None, max_wait_seconds: float | None = None
+        cls, engine: Engine, *, clock: BudgetClock | None = None, max_wait_seconds: float = DEFAULT_MAX_WAIT_SECONDS
     ) -> RateBudget:
         """A budget over `engine` (its tables created if missing)."""
         create_budget_schema(engine)
-        wait = DEFAULT_MAX_WAIT_SECONDS if max_wait_seconds is None else max_wait_seconds
-        return cls(BudgetStore(engine), clock=clock, max_wait_seconds=wait)
-
-    @property
-    def store(self) -> BudgetStore:
-        """The shared bookkeeping."""
-        return self._store
+        return cls(BudgetStore(engine), clock=clock, max_wait_seconds=max_wait_seconds)
 
     @property
     def clock(self) -> BudgetClock:
