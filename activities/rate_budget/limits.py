@@ -43,7 +43,7 @@ class BudgetRule:
     rates: tuple[RateLimit, ...] = ()
     concurrency: tuple[ConcurrencyLimit, ...] = ()
 
-    def keys(self) -> list[str]:
+    def all_keys(self) -> list[str]:
         """All budget keys, sorted (the order rows are locked in, so two acquirers never deadlock)."""
         return sorted({rate.key for rate in self.rates} | {slots.key for slots in self.concurrency})
 

@@ -66,7 +66,7 @@ class BudgetStore:
         The time is read from `clock` once the keys are locked, so admissions on a key are recorded in
         time order even when callers race.
         """
-        with self._locked(rule.keys()) as (conn, paused):
+        with self._locked(rule.all_keys()) as (conn, paused):
             now = clock()
             deferrals = [Deferred(until - now, WaitReason.PAUSED, key) for key, until in paused.items() if until > now]
             deferrals += [d for rate in rule.rates if (d := self._rate_deferral(conn, rate, now))]
