@@ -90,12 +90,15 @@ class ZohoBillSnapshot(_Dto):
 
 
 class VendorRequest(_Dto):
-    """Input of `ensure_bill_vendor`: the Zoho vendor that must exist in the connection's BILL org."""
+    """Input of `ensure_bill_vendor`: the Zoho vendor that must exist in the connection's BILL org (for the
+    bill `zoho_org_id`/`zoho_bill_id`, whose audit trail records the outcome, when given)."""
 
     connection_id: str
     zoho_vendor_id: str
     name: str
     currency_code: str
+    zoho_org_id: str | None = None
+    zoho_bill_id: str | None = None
 
 
 class BillVendorRef(_Dto):
@@ -127,11 +130,12 @@ class AccountRef(_Dto):
 
 
 class AccountMappingRequest(_Dto):
-    """Input of `map_bill_accounts`."""
+    """Input of `map_bill_accounts` (for the bill `zoho_bill_id`, whose audit trail records the outcome)."""
 
     connection_id: str
     zoho_org_id: str
     accounts: tuple[AccountRef, ...]
+    zoho_bill_id: str | None = None
 
 
 class AccountMapping(_Dto):
