@@ -53,9 +53,9 @@ class ConnectionActivities:
             await asyncio.to_thread(
                 self._store.connections.set_status, change.connection_id, change.status, change.reason
             )
-        log.warning(
-            "connection %s is %s%s", change.connection_id, change.status, f": {change.reason}" if change.reason else ""
-        )
+        level = logging.INFO if change.status == "active" else logging.WARNING
+        because = f": {change.reason}" if change.reason else ""
+        log.log(level, "connection %s is %s%s", change.connection_id, change.status, because)
 
     async def _connection(self, connection_id: str) -> Connection:
         connection = await asyncio.to_thread(self._store.connections.get, connection_id)

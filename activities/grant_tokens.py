@@ -11,6 +11,7 @@ cycle, which costs at most one extra token per worker — far under Zoho's cap. 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
@@ -38,20 +39,25 @@ def _utc_now() -> datetime:
 
 
 class StoredAccessToken(BaseModel):
-    """A grant's current access token and when Zoho expires it."""
+    """A grant's current access token, when Zoho expires it, and which refresh token it was minted from."""
 
     model_config = ConfigDict(frozen=True)
 
     access_token: SecretStr
     expires_at: datetime
+    source: str | None = None
+    """`refresh_token_fingerprint` of the refresh token it was minted from; None: stored together with its
+    refresh token (onboarding's code exchange), so it is from the current one until that is replaced."""
 
     def remaining(self, now: datetime) -> timedelta:
         """Time left before expiry (negative once expired)."""
         return self.expires_at - now
 
     def sealed(self) -> SecretStr:
-        """The whole record as one secret (token and expiry are stored together, atomically)."""
-        wire = StoredAccessTokenWire(access_token=self.access_token.get_secret_value(), expires_at=self.expires_at)
+        """The whole record as one secret (token, expiry and source are stored together, atomically)."""
+        wire = StoredAccessTokenWire(
+            access_token=self.access_token.get_secret_value(), expires_at=self.expires_at, source=self.source
+        )
         return SecretStr(wire.model_dump_json())
 
     @classmethod
@@ -61,7 +67,7 @@ class StoredAccessToken(BaseModel):
             wire = StoredAccessTokenWire.model_validate_json(secret.get_secret_value())
         except ValidationError:
             return None
-        return cls(access_token=SecretStr(wire.access_token), expires_at=wire.expires_at)
+        return cls(access_token=SecretStr(wire.access_token), expires_at=wire.expires_at, source=wire.source)
 
 
 class StoredAccessTokenWire(BaseModel):
@@ -69,6 +75,7 @@ class StoredAccessTokenWire(BaseModel):
 
     access_token: str = Field(repr=False)
     expires_at: datetime
+    source: str | None = None
 
 
 class SharedGrantTokens:
@@ -93,14 +100,21 @@ class SharedGrantTokens:
     ) -> tuple[StoredAccessToken, bool]:
         """A token with at least `min_remaining` left (minted if needed, True when minted).
 
-        `rejected` is a token a Books call was refused with: it is never returned again.
+        `rejected` is a token a Books call was refused with: it is never returned again. A stored token minted
+        from another refresh token than the grant's current one (the grant was re-authorized) is not reused.
         """
         grant_id = connection.zoho_grant_id
         async with self._locks.hold(grant_id):
+            refresh_token = await self._refresh_token(connection)
             stored = await self.load(grant_id)
-            if stored is not None and stored.remaining(self._now()) >= min_remaining and not _same(stored, rejected):
+            if (
+                stored is not None
+                and stored.source in (None, refresh_token_fingerprint(refresh_token))
+                and stored.remaining(self._now()) >= min_remaining
+                and not _same(stored, rejected)
+            ):
                 return stored, False
-            minted = await self._mint(connection)
+            minted = await self._mint(connection, refresh_token)
             await asyncio.to_thread(
                 self._store.credentials.put, OwnerKind.ZOHO_GRANT, grant_id, ACCESS_TOKEN_KIND, minted.sealed()
             )
@@ -115,26 +129,29 @@ class SharedGrantTokens:
         """Drop the stored token (its refresh token was revoked: the access token is dead too)."""
         await asyncio.to_thread(self._store.credentials.delete, OwnerKind.ZOHO_GRANT, grant_id, ACCESS_TOKEN_KIND)
 
-    async def _mint(self, connection: Connection) -> StoredAccessToken:
+    async def _refresh_token(self, connection: Connection) -> SecretStr:
+        grant_id = connection.zoho_grant_id
+        refresh_token = await asyncio.to_thread(
+            self._store.credentials.get, OwnerKind.ZOHO_GRANT, grant_id, CredentialKind.ZOHO_REFRESH_TOKEN
+        )
+        if refresh_token is None:
+            raise AuthRejected(f"no stored refresh token for grant {grant_id}", service="connector")
+        return refresh_token
+
+    async def _mint(self, connection: Connection, refresh_token: SecretStr) -> StoredAccessToken:
         try:
             region = self._settings.zoho_region(ZohoDataCenter(connection.zoho_dc))
         except ValueError:
             raise Unsupported(f"connection {connection.id} names an unknown Zoho DC", service="connector") from None
-        refresh_token = await asyncio.to_thread(
-            self._store.credentials.get,
-            OwnerKind.ZOHO_GRANT,
-            connection.zoho_grant_id,
-            CredentialKind.ZOHO_REFRESH_TOKEN,
-        )
-        if refresh_token is None:
-            raise AuthRejected(f"no stored refresh token for grant {connection.zoho_grant_id}", service="connector")
         accounts = ZohoAccountsClient(
             self._http, region.accounts_url, self._settings.zoho_client_id, self._settings.zoho_client_secret
         )
         requested_at = self._now()
         tokens = await accounts.refresh(refresh_token)
         return StoredAccessToken(
-            access_token=tokens.access_token, expires_at=requested_at + timedelta(seconds=tokens.expires_in)
+            access_token=tokens.access_token,
+            expires_at=requested_at + timedelta(seconds=tokens.expires_in),
+            source=refresh_token_fingerprint(refresh_token),
         )
 
 
@@ -152,6 +169,11 @@ class GrantTokenProvider:
         token, _ = await self._tokens.ensure(self._connection, min_remaining=USE_MARGIN, rejected=rejected)
         self._last = token.access_token
         return token.access_token
+
+
+def refresh_token_fingerprint(refresh_token: SecretStr) -> str:
+    """A short non-reversible label of a refresh token (tells which one an access token came from)."""
+    return hashlib.sha256(refresh_token.get_secret_value().encode()).hexdigest()[:16]
 
 
 def _same(stored: StoredAccessToken, rejected: SecretStr | None) -> bool:

@@ -175,7 +175,8 @@ class ConnectionWorkflow:
 
     @workflow.update
     async def reauth_complete(self) -> ConnectionStatusView:
-        """A new refresh token or BILL credentials are stored: back to `active`, refresh at once."""
+        """New credentials are stored: back to `active`, refresh at once (an access token minted from a replaced
+        refresh token is never reused, see `activities.grant_tokens`)."""
         await self._set_health("active", None)
         self._wake = True
         return self.status()

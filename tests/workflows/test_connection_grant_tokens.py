@@ -29,7 +29,7 @@ from common.errors import AuthRejected
 from emulators.clock import EmulatorClock
 from persistence.db import make_engine, session_scope
 from persistence.tables import Credential
-from persistence.vocabulary import OwnerKind
+from persistence.vocabulary import CredentialKind, OwnerKind
 from tests.temporal_env import unique_name
 from tests.workflows.test_connection_tokens import World, build_world
 from tests.workflows.test_connection_workflow import StandIns
@@ -83,6 +83,22 @@ async def test_a_token_about_to_expire_is_replaced(world: World) -> None:
     _, minted = await tokens.ensure(connection, min_remaining=REFRESH_AHEAD)
 
     assert (minted, mints(world)) == (True, 2)
+
+
+async def test_a_token_from_a_replaced_refresh_token_is_not_reused(world: World) -> None:
+    tokens = worker_tokens(world)
+    connection = world.connections[0]
+    before, _ = await tokens.ensure(connection, min_remaining=REFRESH_AHEAD)
+    renewed = world.zoho.issue_refresh_token(world.zoho_user)  # re-consent: a new refresh token for the grant
+    world.store.credentials.put(
+        OwnerKind.ZOHO_GRANT, world.grant_id, CredentialKind.ZOHO_REFRESH_TOKEN, SecretStr(renewed)
+    )
+
+    after, minted = await tokens.ensure(connection, min_remaining=REFRESH_AHEAD)
+
+    assert minted
+    assert after.access_token.get_secret_value() != before.access_token.get_secret_value()
+    assert world.zoho.stats.token_requests_for(renewed) == 1
 
 
 async def test_a_rejected_token_is_replaced_once_even_across_workers(world: World) -> None:
