@@ -12,6 +12,7 @@ from datetime import timedelta
 
 from temporalio import activity
 
+from activities.audit_trail import append_bill_event
 from activities.bill_edits import apply_edit
 from activities.bill_payloads import bill_create, content_hash, vendor_create
 from activities.connections import ConnectionClients
@@ -41,6 +42,8 @@ VENDOR = "vendor"
 ACCOUNT = "account"
 BILL = "bill"
 LOCKED_REASON = "the BILL bill is paid, scheduled or archived; the Zoho edit was not applied"
+VENDOR_EVENTS: dict[VendorMatch, str] = {"mapping": "matched", "name": "matched", "created": "created"}
+"""Audit event suffix per way the vendor was found."""
 CLOCK_SKEW = timedelta(minutes=10)
 """How far before our "creating" marker a BILL `createdTime` may be and still count as our create."""
 
@@ -56,6 +59,26 @@ class BillActivities:
     @activity.defn
     async def ensure_bill_vendor(self, request: VendorRequest) -> VendorResolution:
         """The BILL vendor of a Zoho vendor: mapping, else exact name, else created; the mapping is recorded."""
+        resolution = await self._ensure_vendor(request)
+        if request.zoho_org_id is not None and request.zoho_bill_id is not None:
+            vendor = resolution.vendor
+            kind = "vendor_needs_mapping" if vendor is None else f"vendor_{VENDOR_EVENTS[vendor.matched_by]}"
+            detail = (
+                {} if vendor is None else {"bill_vendor_id": vendor.bill_vendor_id, "matched_by": vendor.matched_by}
+            )
+            with raising_application_errors():
+                await asyncio.to_thread(
+                    append_bill_event,
+                    self._store,
+                    request.connection_id,
+                    request.zoho_org_id,
+                    request.zoho_bill_id,
+                    kind,
+                    {"zoho_vendor_id": request.zoho_vendor_id, **detail},
+                )
+        return resolution
+
+    async def _ensure_vendor(self, request: VendorRequest) -> VendorResolution:
         with raising_application_errors():
             connection = await self._clients.connection(request.connection_id)
             bill = await self._clients.bill(connection)
@@ -109,7 +132,9 @@ class BillActivities:
                 else:
                     mapped[ref.zoho_account_id] = bill_account_id
             if not pending:
-                return AccountMapping(chart_of_account_ids=mapped)
+                result = AccountMapping(chart_of_account_ids=mapped)
+                await self._audit_accounts(request, result)
+                return result
             bill = await self._clients.bill(connection)
             zoho = await self._clients.zoho(connection)
             chart = [a async for a in bill.iter_accounts()]
@@ -124,7 +149,23 @@ class BillActivities:
                     self._store.mappings.link, connection.id, ACCOUNT, ref.zoho_account_id, match.id
                 )
                 mapped[ref.zoho_account_id] = linked  # a concurrent sync may have linked it first
-        return AccountMapping(chart_of_account_ids=mapped, unmapped=tuple(unmapped))
+            result = AccountMapping(chart_of_account_ids=mapped, unmapped=tuple(unmapped))
+            await self._audit_accounts(request, result)
+        return result
+
+    async def _audit_accounts(self, request: AccountMappingRequest, result: AccountMapping) -> None:
+        if request.zoho_bill_id is None:
+            return
+        detail = {"mapped": len(result.chart_of_account_ids), "unmapped": [a.zoho_account_id for a in result.unmapped]}
+        await asyncio.to_thread(
+            append_bill_event,
+            self._store,
+            request.connection_id,
+            request.zoho_org_id,
+            request.zoho_bill_id,
+            "accounts_mapped" if not result.unmapped else "accounts_unmapped",
+            detail,
+        )
 
     @activity.defn
     async def create_bill_bill(self, request: CreateBillRequest) -> CreatedBill:

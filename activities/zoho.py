@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from temporalio import activity
 
+from activities.audit_trail import append_bill_event
 from activities.connections import ConnectionClients
 from activities.errors import raising_application_errors
+from activities.store import ConnectorStore
 from activities.zoho_snapshot import bill_snapshot
 from common.errors import PayloadRejected
 from common.models import ZohoBillRef, ZohoBillSnapshot
@@ -14,8 +18,9 @@ from common.models import ZohoBillRef, ZohoBillSnapshot
 class ZohoActivities:
     """Activities that call Zoho Books for a connection."""
 
-    def __init__(self, clients: ConnectionClients) -> None:
+    def __init__(self, clients: ConnectionClients, store: ConnectorStore) -> None:
         self._clients = clients
+        self._store = store
 
     @activity.defn
     async def fetch_zoho_bill(self, ref: ZohoBillRef) -> ZohoBillSnapshot:
@@ -28,4 +33,10 @@ class ZohoActivities:
                 )
             zoho = await self._clients.zoho(connection)
             bill = await zoho.books.get_bill(zoho.org_id, ref.zoho_bill_id)
-        return bill_snapshot(bill)
+            snapshot = bill_snapshot(bill)
+            modified = snapshot.last_modified_time.isoformat() if snapshot.last_modified_time else None
+            detail = {"zoho_status": snapshot.status, "zoho_modified_at": modified}
+            await asyncio.to_thread(
+                append_bill_event, self._store, connection.id, ref.zoho_org_id, ref.zoho_bill_id, "fetched", detail
+            )
+        return snapshot

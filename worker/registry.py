@@ -43,7 +43,7 @@ class ActivityDeps:
 def build_activities(deps: ActivityDeps) -> list[Callable[..., Any]]:
     """Every activity, bound to one shared `ConnectionClients` (so token and session caches are shared)."""
     clients = ConnectionClients(settings=deps.settings, store=deps.store, http=deps.http)
-    zoho = ZohoActivities(clients)
+    zoho = ZohoActivities(clients, deps.store)
     bill = BillActivities(clients, deps.store)
     ledger = LedgerActivities(deps.store)
     connection = ConnectionActivities(

@@ -136,6 +136,8 @@ class BillSyncWorkflow:
             zoho_vendor_id=bill.vendor_id,
             name=bill.vendor_name,
             currency_code=bill.currency_code,
+            zoho_org_id=params.zoho_org_id,
+            zoho_bill_id=params.zoho_bill_id,
         )
         resolution = await workflow.execute_activity_method(
             BillActivities.ensure_bill_vendor, vendor_request, **BILL_LOOKUP
@@ -150,6 +152,7 @@ class BillSyncWorkflow:
             connection_id=params.connection_id,
             zoho_org_id=params.zoho_org_id,
             accounts=bill_mapping.accounts_on(bill),
+            zoho_bill_id=params.zoho_bill_id,
         )
         accounts = await workflow.execute_activity_method(
             BillActivities.map_bill_accounts, accounts_request, **BILL_LOOKUP

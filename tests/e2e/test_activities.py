@@ -34,7 +34,7 @@ ENV = ActivityEnvironment()
 @pytest.fixture
 def activities(seeded: Seeded) -> tuple[ZohoActivities, BillActivities]:
     clients = ConnectionClients(settings=seeded.settings, store=seeded.store, http=seeded.http)
-    return ZohoActivities(clients), BillActivities(clients, seeded.store)
+    return ZohoActivities(clients, seeded.store), BillActivities(clients, seeded.store)
 
 
 def vendor_request(seeded: Seeded, company: str, name: str, zoho_vendor_id: str = "z-vendor") -> VendorRequest:

@@ -98,7 +98,7 @@ async def test_crash_after_bill_committed_adopts_instead_of_duplicating(stack: S
     assert record is not None
     assert record.status == SyncStatus.SYNCED
     events = [event.kind for event in stack.seeded.store.audit.events(record.id)]
-    assert events == ["creating", "synced"]
+    assert events == ["fetched", "vendor_created", "accounts_mapped", "creating", "synced"]
 
     handle = stack.env.client.get_workflow_handle(bill_workflow_id(ie.zoho_org_id, zoho_bill))
     history = await handle.fetch_history()

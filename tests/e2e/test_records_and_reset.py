@@ -33,7 +33,14 @@ async def test_status_shows_record_trail_and_workflow_by_either_key(stack: Stack
     by_id = await load_report(seeded.store.records, seeded.store.audit, stack.env.client, by_workflow.record.id)
     assert by_id is not None
     assert by_id.record == by_workflow.record
-    assert [event.kind for event in by_id.events] == ["creating", "synced"]
+    assert [event.kind for event in by_id.events] == [
+        "fetched",
+        "vendor_matched",
+        "accounts_mapped",
+        "creating",
+        "synced",
+    ]
+    assert by_id.events[1].detail["matched_by"] == "name"
     assert by_id.workflow is not None
     assert (by_id.workflow.status, by_id.workflow.sync_status, by_id.workflow.bill_bill_id) == (
         "COMPLETED",
