@@ -59,3 +59,16 @@ class GrantToken:
                 self._store.credentials.put, OwnerKind.ZOHO_GRANT, self._grant_id, ACCESS_TOKEN_KIND, minted.sealed()
             )
             return minted.access_token
+
+
+class FixedToken:
+    """`AccessTokenProvider` of one token just received (no refresh: a rejection stays a rejection)."""
+
+    def __init__(self, token: SecretStr) -> None:
+        self._token = token
+
+    async def __call__(self, *, force_refresh: bool = False) -> SecretStr:
+        """The token; `AuthRejected` when asked for a new one."""
+        if force_refresh:
+            raise AuthRejected("the access token just issued was rejected", service="connector")
+        return self._token

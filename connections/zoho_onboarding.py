@@ -31,7 +31,7 @@ from common.regions import ZohoDataCenter, ZohoRegion, normalize_base_url
 from common.settings import Settings
 from connections.bill_onboarding import BILL_USERNAME_KIND
 from connections.errors import OnboardingRefused
-from connections.grant_token import GrantToken, stored_token
+from connections.grant_token import FixedToken, GrantToken, stored_token
 from connections.grants import GrantDirectory
 from connections.oauth_state import InvalidState, OAuthIntent, OAuthStates
 from persistence.errors import ConnectionConflict
@@ -145,7 +145,11 @@ class ZohoOnboarding:
         requested_at = self._now()
         tokens = await accounts.exchange_code(code.get_secret_value(), self.redirect_uri)
         refresh_token = await self._checked_refresh_token(accounts, region, tokens)
-        grant = await asyncio.to_thread(self._grant_for, intent, region)
+        grant = await asyncio.to_thread(self._existing_grant, intent, region)
+        if grant is None:
+            grant = await asyncio.to_thread(self._new_grant, intent, region)
+        else:
+            await self._check_same_reach(grant, region, accounts, tokens)
         previous = await asyncio.to_thread(self._store_tokens, grant.id, refresh_token, tokens, requested_at)
         if previous is not None and previous.get_secret_value() != refresh_token.get_secret_value():
             await _revoke_quietly(accounts, previous)
@@ -213,21 +217,40 @@ class ZohoOnboarding:
             raise OnboardingRefused("Zoho returned no refresh token (access_type=offline is required)")
         return tokens.refresh_token
 
-    def _grant_for(self, intent: OAuthIntent, region: ZohoRegion) -> ZohoGrant:
-        if intent.connection_id is not None:
-            connection = self._store.connections.get(intent.connection_id)
-            grant = None if connection is None else self._store.connections.get_grant(connection.zoho_grant_id)
-            if grant is None:
-                raise OnboardingRefused(f"connection {intent.connection_id} no longer exists")
-            return grant
-        label = intent.label or ""
-        existing = self._grants.find(region.dc.value, label)
-        if existing is not None:
-            return existing
+    def _existing_grant(self, intent: OAuthIntent, region: ZohoRegion) -> ZohoGrant | None:
+        """The grant this consent renews: the connection's, or the one with the label in this DC (None: new)."""
+        if intent.connection_id is None:
+            return self._grants.find(region.dc.value, intent.label or "")
+        connection = self._store.connections.get(intent.connection_id)
+        grant = None if connection is None else self._store.connections.get_grant(connection.zoho_grant_id)
+        if grant is None:
+            raise OnboardingRefused(f"connection {intent.connection_id} no longer exists")
+        return grant
+
+    def _new_grant(self, intent: OAuthIntent, region: ZohoRegion) -> ZohoGrant:
         grant = ZohoGrant(
-            dc=region.dc.value, accounts_url=region.accounts_url, api_domain=region.api_domain, user_label=label
+            dc=region.dc.value,
+            accounts_url=region.accounts_url,
+            api_domain=region.api_domain,
+            user_label=intent.label or "",
         )
         return self._store.connections.add_grant(grant)
+
+    async def _check_same_reach(
+        self, grant: ZohoGrant, region: ZohoRegion, accounts: ZohoAccountsClient, tokens: ZohoTokenSet
+    ) -> None:
+        """A renewed grant must still open every organization connected through it (else another Zoho user
+        consented, and those connections would silently break): the new tokens are revoked and refused."""
+        connected = {c.zoho_org_id for c in await asyncio.to_thread(self._grants.connections_of, grant.id)}
+        if not connected:
+            return
+        books = ZohoBooksClient(self._http, region.api_domain, FixedToken(tokens.access_token))
+        reachable = {o.organization_id for o in await books.list_organizations()}
+        missing = sorted(connected - reachable)
+        if missing:
+            if tokens.refresh_token is not None:
+                await _revoke_quietly(accounts, tokens.refresh_token)
+            raise OnboardingRefused(f"the consenting Zoho user cannot open connected organization(s) {missing}")
 
     def _store_tokens(
         self, grant_id: str, refresh_token: SecretStr, tokens: ZohoTokenSet, requested_at: datetime

@@ -222,3 +222,21 @@ async def test_no_token_code_or_client_secret_reaches_logs_or_answers(
     logged = [record.getMessage() for record in caplog.records if record.name != "httpx"]
     texts = [answer.text, picked.text, *logged]
     assert not [secret for secret in secrets for text in texts if secret in text]
+
+
+async def test_reauthorization_by_a_user_who_cannot_open_the_connected_org_is_refused(onboard: Onboard) -> None:
+    email, [org_id] = zoho_user(onboard, "ca", "Toronto Inc")
+    bill_org = await connect_bill_org(onboard, "BILL CA")
+    granted = await onboard.authorize(email, label="toronto", dc="ca")
+    picked = await onboard.gateway.post(
+        granted["pick"], json={"zoho_org_id": org_id, "bill_org_id": bill_org}, headers=onboard.admin
+    )
+    grant_id = granted["grant_id"]
+    kept = onboard.store.credentials.require(OwnerKind.ZOHO_GRANT, grant_id, CredentialKind.ZOHO_REFRESH_TOKEN)
+    stranger, _ = zoho_user(onboard, "ca", "Unrelated Inc")
+
+    answer = await onboard.callback(await onboard.consent(stranger, connection=picked.json()["connection_id"]))
+
+    assert answer.status_code == 400
+    assert "cannot open" in answer.json()["error"]
+    assert onboard.store.credentials.require(OwnerKind.ZOHO_GRANT, grant_id, CredentialKind.ZOHO_REFRESH_TOKEN) == kept
