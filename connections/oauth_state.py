@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Engine, update
+from sqlalchemy import Engine, delete, update
 from sqlmodel import Field, SQLModel, col
 
 from persistence.db import session_scope
@@ -58,7 +58,8 @@ class OAuthStates:
         SQLModel.metadata.tables[OAuthStateRow.__tablename__].create(engine, checkfirst=True)
 
     def issue(self, intent: OAuthIntent) -> str:
-        """A fresh random state for `intent`; only its hash is stored."""
+        """A fresh random state for `intent`; only its hash is stored (expired states are purged first)."""
+        self._purge_expired()
         state = secrets.token_urlsafe(32)
         row = OAuthStateRow(
             state_hash=_hash(state),
@@ -90,6 +91,10 @@ class OAuthStates:
             if row is None:
                 raise InvalidState("unknown, used or expired OAuth state")
         return OAuthIntent(dc=row.dc, label=row.label, connection_id=row.connection_id)
+
+    def _purge_expired(self) -> None:
+        with session_scope(self._engine) as session:
+            session.exec(delete(OAuthStateRow).where(col(OAuthStateRow.expires_at) <= self._now()))
 
 
 def _hash(state: str) -> str:

@@ -61,3 +61,15 @@ def test_a_state_expires(engine: Engine) -> None:
 def test_an_unknown_state_is_invalid(engine: Engine) -> None:
     with pytest.raises(InvalidState):
         OAuthStates(engine).consume("never-issued")
+
+
+def test_expired_states_are_purged_when_a_new_one_is_issued(engine: Engine) -> None:
+    clock = Clock()
+    states = OAuthStates(engine, now=clock)
+    states.issue(OAuthIntent(dc="us", label="old"))
+    clock.now += STATE_TTL
+
+    states.issue(OAuthIntent(dc="us", label="new"))
+
+    with Session(engine) as session:
+        assert [row.label for row in session.exec(select(OAuthStateRow))] == ["new"]
