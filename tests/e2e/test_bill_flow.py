@@ -4,7 +4,9 @@ accounts — for two Zoho orgs in two data centres, under duplicate webhooks and
 from __future__ import annotations
 
 import asyncio
+import base64
 import logging
+import re
 from collections.abc import Awaitable
 from decimal import Decimal
 
@@ -13,14 +15,18 @@ import pytest
 from temporalio.worker import Replayer
 
 from cli.demo import add_demo_bill
+from common.models import BillPollSweepInput
 from emulators.faults import Fault, FaultKind
 from persistence.vocabulary import CredentialKind, OwnerKind, SyncStatus
 from tests.e2e.conftest import Stack
 from worker.converter import DATA_CONVERTER
 from worker.registry import WORKFLOWS
+from workflows.bill_poll_sweep import BillPollSweepWorkflow
 from workflows.ids import bill_workflow_id
 
 pytestmark = pytest.mark.temporal
+
+PAYLOAD_DATA = re.compile(r'"data": "([A-Za-z0-9+/=]+)"')
 
 
 async def test_each_org_gets_exactly_its_bill(stack: Stack) -> None:
@@ -105,13 +111,48 @@ async def test_crash_after_bill_committed_adopts_instead_of_duplicating(stack: S
     await Replayer(workflows=list(WORKFLOWS), data_converter=DATA_CONVERTER).replay_workflow(history)
 
 
+def with_decoded_payloads(history_json: str) -> str:
+    """The history JSON plus the decoded bytes of every base64 payload `data` field in it."""
+    decoded = [base64.b64decode(data).decode(errors="replace") for data in PAYLOAD_DATA.findall(history_json)]
+    return "\n".join([history_json, *decoded])
+
+
 async def test_secrets_stay_out_of_history_and_logs(stack: Stack, caplog: pytest.LogCaptureFixture) -> None:
+    """Every workflow kind and path: a webhook sync, an edit (update), a sweep that syncs a lost bill."""
     caplog.set_level(logging.DEBUG)
     seeded = stack.seeded
     uk = seeded.demos["UK Ltd"]
     zoho_bill = add_demo_bill(seeded.zoho, uk)
     assert await stack.deliver_webhooks() == [202]
     assert (await stack.result(uk, zoho_bill)).status == "synced"
+    client = stack.env.client
+    bill_id = bill_workflow_id(uk.zoho_org_id, zoho_bill)
+    runs: list[tuple[str, str | None]] = [(bill_id, (await client.get_workflow_handle(bill_id).describe()).run_id)]
+
+    seeded.zoho.clock.advance(1)  # Zoho stamps versions to the second
+    seeded.zoho.update_bill(uk.zoho_org_id, zoho_bill, notes="edited")
+    assert await stack.deliver_webhooks() == [202]
+    assert (await stack.result(uk, zoho_bill)).reason == "updated from a Zoho edit"
+    runs.append((bill_id, (await client.get_workflow_handle(bill_id).describe()).run_id))
+
+    lost = seeded.zoho.add_bill(
+        uk.zoho_org_id,
+        vendor_id=uk.zoho_vendor_id,
+        bill_number="UK-LOST",
+        date="2026-11-20",
+        due_date="2026-12-20",
+        line_items=[{"account_id": uk.zoho_account_ids["Software"], "quantity": 1, "rate": 20.0}],
+    )
+    seeded.zoho.outbox.clear()
+    sweep_id = f"bill-poll/{uk.connection_id}/secrets-test"
+    await client.execute_workflow(
+        BillPollSweepWorkflow.run,
+        BillPollSweepInput(connection_id=uk.connection_id),
+        id=sweep_id,
+        task_queue=seeded.settings.task_queue,
+    )
+    assert (await stack.result(uk, lost)).status == "synced"
+    runs += [(sweep_id, None), (bill_workflow_id(uk.zoho_org_id, lost), None)]
 
     connection = seeded.store.connections.get(uk.connection_id)
     assert connection is not None
@@ -124,8 +165,10 @@ async def test_secrets_stay_out_of_history_and_logs(stack: Stack, caplog: pytest
     ]
     secrets = [secret.get_secret_value() for secret in stored if secret is not None]
     assert len(secrets) == 5
-    handle = stack.env.client.get_workflow_handle(bill_workflow_id(uk.zoho_org_id, zoho_bill))
-    history = (await handle.fetch_history()).to_json()
+    histories = [(await client.get_workflow_handle(wid, run_id=run).fetch_history()).to_json() for wid, run in runs]
+    history = "\n".join(with_decoded_payloads(text) for text in histories)
+    assert "UK-LOST" in history, "the scan covers the sweep's bill, payloads decoded"
+    assert "updated from a Zoho edit" in history, "the scan covers the edit's run"
     logs = "\n".join(record.getMessage() for record in caplog.records)
     for secret in secrets:
         assert secret not in history
