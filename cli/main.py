@@ -96,6 +96,17 @@ def replay(record: Annotated[str, typer.Argument(help="Sync record id, or workfl
 
 
 @app.command()
+def schedules() -> None:
+    """Register Search Attributes and ensure every connection's polling-sweep Schedule (idempotent)."""
+    from rich.console import Console
+
+    from cli.schedules import run_schedules
+    from common.settings import get_settings
+
+    raise typer.Exit(asyncio.run(run_schedules(get_settings(), Console())))
+
+
+@app.command()
 def dev(
     data_dir: Annotated[Path, typer.Option(help="State directory (Temporal SQLite, connector DB, key).")] = Path(
         ".mlc-data"

@@ -9,6 +9,7 @@ import pytest
 from temporalio.client import ScheduleIntervalSpec, ScheduleOverlapPolicy
 
 from cli.demo import DemoConnection, add_demo_bill
+from cli.schedules import ensure_pipeline_schedules
 from common.models import BillPollSweepInput, BillPollSweepResult
 from tests.e2e.conftest import Stack
 from tests.temporal_env import unique_name
@@ -88,3 +89,15 @@ async def test_the_schedule_is_created_once_and_runs_the_sweep(stack: Stack) -> 
     finally:
         await handle.delete()
     assert BILL_POLL_INTERVAL > CURSOR_OVERLAP > timedelta(0)
+
+
+async def test_schedules_command_covers_every_active_connection(stack: Stack) -> None:
+    client, seeded = stack.env.client, stack.seeded
+    ids = await ensure_pipeline_schedules(client, seeded.store.connections, task_queue=seeded.settings.task_queue)
+    try:
+        assert sorted(ids) == sorted(bill_poll_schedule_id(demo.connection_id) for demo in seeded.demos.values())
+        again = await ensure_pipeline_schedules(client, seeded.store.connections, task_queue=seeded.settings.task_queue)
+        assert again == ids
+    finally:
+        for schedule_id in ids:
+            await client.get_schedule_handle(schedule_id).delete()

@@ -1,0 +1,42 @@
+"""`ml-connector schedules`: make the Temporal namespace ready for the bill pipeline (idempotent).
+
+Registers the custom Search Attributes and ensures one polling-sweep Schedule per connection that is not
+paused (a paused connection's Schedule is left as it is). Safe to run on every deploy.
+"""
+
+from __future__ import annotations
+
+from rich.console import Console
+from temporalio.client import Client
+
+from common.settings import Settings
+from persistence.db import make_engine
+from persistence.repositories import ConnectionRepo
+from persistence.vocabulary import ConnectionStatus
+from worker.main import connect_temporal
+from worker.schedules import ensure_bill_poll_schedule
+from worker.search_attributes import register_search_attributes
+
+
+async def ensure_pipeline_schedules(client: Client, connections: ConnectionRepo, *, task_queue: str) -> list[str]:
+    """Register the Search Attributes, then ensure the sweep Schedule of every connection not paused; their ids."""
+    await register_search_attributes(client)
+    return [
+        await ensure_bill_poll_schedule(client, connection.id, task_queue=task_queue)
+        for connection in connections.list()
+        if connection.status != ConnectionStatus.PAUSED
+    ]
+
+
+async def run_schedules(settings: Settings, console: Console) -> int:
+    """`ml-connector schedules`: print each Schedule id ensured."""
+    engine = make_engine(settings.effective_database_url())
+    try:
+        ids = await ensure_pipeline_schedules(
+            await connect_temporal(settings), ConnectionRepo(engine), task_queue=settings.task_queue
+        )
+    finally:
+        engine.dispose()
+    for schedule_id in ids:
+        console.print(f"ensured {schedule_id}")
+    return 0
