@@ -63,6 +63,8 @@ class BackfillLoad:
     """Real time each emulator takes per request (inside its concurrency slot), so requests overlap."""
     limits: VendorLimits = field(default_factory=VendorLimits)
     """What the budget believes the vendors allow (inflate it to run without an effective budget)."""
+    budget_database_url: str | None = None
+    """Where the budget lives (e.g. PostgreSQL); default: the connector's SQLite database in the workdir."""
 
 
 @dataclass(frozen=True)
@@ -129,6 +131,7 @@ async def run_backfill(load: BackfillLoad, workdir: Path) -> BackfillOutcome:
     handed_back = 0
     started_real, started = asyncio.get_running_loop().time(), clock.timestamp()
     budget_clock = EmulatorBudgetClock(clock)
+    budget_url = load.budget_database_url or settings.effective_database_url()
 
     async def retried(call: Callable[[], Awaitable[T]]) -> T:
         nonlocal handed_back
@@ -145,7 +148,7 @@ async def run_backfill(load: BackfillLoad, workdir: Path) -> BackfillOutcome:
                 settings=settings,
                 store=store,
                 http=http,
-                budget=RateBudget.open(make_engine(settings.effective_database_url()), clock=budget_clock),
+                budget=RateBudget.open(make_engine(budget_url), clock=budget_clock),
                 limits=load.limits,
             )
             for _ in range(load.workers)
