@@ -24,7 +24,7 @@ def render_one(result: dict[str, Any]) -> str:
     """One result: heading, parameters, the figures table and the notes."""
     params = ", ".join(f"{key}={value}" for key, value in result["params"].items())
     lines = [
-        f"### {result['name']}: {result['title']}",
+        f"### {result['title']} (`{result['name']}`)",
         "",
         f"Parameters: {params}. Finished {result['finished_at']}.",
         "",

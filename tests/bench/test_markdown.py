@@ -24,7 +24,7 @@ def test_results_render_as_tables_in_the_given_order(tmp_path: Path) -> None:
     text = render(load_results(tmp_path, ("first", "missing", "second")))
 
     assert text.startswith("Machine: ")
-    assert text.index("### first: The first") < text.index("### second: The second")
+    assert text.index("### The first (`first`)") < text.index("### The second (`second`)")
     assert "| ratio | 0.500 | >= 0.7 | **no** |" in text
     assert "| count | 2 |  |  |" in text
     assert "- first note" in text

@@ -22,5 +22,9 @@ async def test_throughput_compares_full_path_with_bare_workflow(tmp_path: Path) 
     assert full > 0
     assert bare > 0
     assert out.value("full / bare") == pytest.approx(full / bare)
+    full_cpu, bare_cpu = out.value("full path CPU"), out.value("bare workflow CPU")
+    assert full_cpu > 0
+    assert bare_cpu > 0
+    assert out.value("bare CPU / full CPU") == pytest.approx(bare_cpu / full_cpu)
     assert out.data["params"]["activities_per_bill"] >= 4, "fetch, vendor, accounts and create at least"
     assert "full / bare" in out.text
