@@ -142,31 +142,36 @@ async def run_backfill(load: BackfillLoad, workdir: Path) -> BackfillOutcome:
                 handed_back += 1
                 await budget_clock.sleep((wait.retry_after or timedelta(seconds=1)).total_seconds())
 
-    async with httpx.AsyncClient(mounts=apis) as http:
-        workers = [
-            ConnectionClients(
-                settings=settings,
-                store=store,
-                http=http,
-                budget=RateBudget.open(make_engine(budget_url), clock=budget_clock),
-                limits=load.limits,
-            )
-            for _ in range(load.workers)
-        ]
-        queue: asyncio.Queue[tuple[_Org, str]] = asyncio.Queue()
-        for position in range(load.bills_per_org):
-            for org in orgs:
-                queue.put_nowait((org, org.zoho_bill_ids[position]))
+    engines = [make_engine(budget_url) for _ in range(load.workers)]  # one per worker, as separate processes have
+    try:
+        async with httpx.AsyncClient(mounts=apis) as http:
+            workers = [
+                ConnectionClients(
+                    settings=settings,
+                    store=store,
+                    http=http,
+                    budget=RateBudget.open(engine, clock=budget_clock),
+                    limits=load.limits,
+                )
+                for engine in engines
+            ]
+            queue: asyncio.Queue[tuple[_Org, str]] = asyncio.Queue()
+            for position in range(load.bills_per_org):
+                for org in orgs:
+                    queue.put_nowait((org, org.zoho_bill_ids[position]))
 
-        async def task(clients: ConnectionClients) -> int:
-            created = 0
-            while not queue.empty():
-                org, zoho_bill_id = queue.get_nowait()
-                await retried(partial(_copy_bill, clients, org, zoho_bill_id))
-                created += 1
-            return created
+            async def task(clients: ConnectionClients) -> int:
+                created = 0
+                while not queue.empty():
+                    org, zoho_bill_id = queue.get_nowait()
+                    await retried(partial(_copy_bill, clients, org, zoho_bill_id))
+                    created += 1
+                return created
 
-        created = await asyncio.gather(*(task(w) for w in workers for _ in range(load.tasks_per_worker)))
+            created = await asyncio.gather(*(task(w) for w in workers for _ in range(load.tasks_per_worker)))
+    finally:
+        for engine in engines:
+            engine.dispose()
     limited_codes = {"BDC_1144", "BDC_1322"}
     return BackfillOutcome(
         bills_created=sum(created),
