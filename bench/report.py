@@ -41,10 +41,6 @@ class BenchReport:
     figures: list[Figure]
     notes: list[str] = field(default_factory=list)
 
-    def figure(self, metric: str) -> Figure:
-        """The figure named `metric`."""
-        return next(f for f in self.figures if f.metric == metric)
-
     def table(self) -> Table:
         """The figures as a rich table (goal and verdict beside each value)."""
         params = ", ".join(f"{key}={value}" for key, value in self.params.items())

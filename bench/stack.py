@@ -15,7 +15,6 @@ from pathlib import Path
 import httpx
 from temporalio.client import Client
 
-from activities.store import ConnectorStore
 from bench.calls import CallCount, RequestTally, count_calls
 from bench.seeding import BenchBill, BenchOrg, BillFactory, Supplier, bench_company
 from cli.demo import DemoApp, seed
@@ -62,8 +61,6 @@ class WarmUpFailed(RuntimeError):
 class FullStack:
     """A running connector and its emulators; helpers to enter bills, deliver webhooks and await syncs."""
 
-    settings: Settings
-    store: ConnectorStore
     zoho: ZohoEmulator
     bill: BillEmulator
     client: Client
@@ -170,4 +167,4 @@ async def full_stack(workdir: Path, task_queue: str = "bench", orgs: int = 2) ->
         await gateway.start()
         stack.push_async_callback(gateway.stop)
         webhooks = await stack.enter_async_context(httpx.AsyncClient(timeout=WEBHOOK_TIMEOUT_SECONDS))
-        yield FullStack(settings, store, zoho, bill, client, seeded, BillFactory(zoho), webhooks, zoho_requests)
+        yield FullStack(zoho, bill, client, seeded, BillFactory(zoho), webhooks, zoho_requests)
