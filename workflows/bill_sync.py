@@ -183,6 +183,8 @@ class BillSyncWorkflow:
         if recorded.status == "synced":  # BILL already has the bill from an earlier run
             return recorded
         self._publish("failed", None)
+        if self._changes > self._changes_seen:  # the bill changed since: the new version may well sync
+            workflow.continue_as_new(params)
         raise ApplicationError(f"bill sync failed: {message}", type=error_type, non_retryable=True) from err
 
     async def _finish(self, params: BillSyncInput, status: BillSyncStatus, reason: str) -> BillSyncResult:

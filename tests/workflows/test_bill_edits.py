@@ -9,6 +9,7 @@ import pytest
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
+from common.errors import PayloadRejected
 from common.models import BillSyncInput, BillSyncResult, CreatedBill, UnchangedAnswer
 from tests.temporal_env import unique_name
 from tests.workflows.stand_ins import StandInActivities
@@ -101,3 +102,24 @@ async def test_search_attributes_show_the_bill_and_its_state(time_skipping_env: 
     assert attributes.get(ZOHO_BILL_ID) == started.zoho_bill_id
     assert attributes.get(BILL_BILL_ID) == "00n01BILL"
     assert attributes.get(SYNC_STATUS) == "synced"
+
+
+async def test_a_failed_pass_with_a_newer_edit_pending_tries_the_new_version(
+    time_skipping_env: WorkflowEnvironment,
+) -> None:
+    env = time_skipping_env
+    gate = asyncio.Event()
+    stand_ins = StandInActivities(fetch_gate=gate, errors={"create_bill_bill": [PayloadRejected("dueDate is invalid")]})
+    task_queue = unique_name("bill-edits")
+    started = params()
+    async with Worker(env.client, task_queue=task_queue, workflows=[BillSyncWorkflow], activities=stand_ins.all()):
+        first = await signal_with_start_bill_sync(env.client, started, task_queue=task_queue)
+        while not stand_ins.called("fetch_zoho_bill"):
+            await asyncio.sleep(0.02)
+        await signal_with_start_bill_sync(env.client, started, task_queue=task_queue)
+        gate.set()
+        result = await env.client.get_workflow_handle_for(BillSyncWorkflow.run, first.id).result()
+
+    assert result.status == "synced", "the edited bill synced on the next pass"
+    assert [o.status for o in stand_ins.called("record_bill_outcome")] == ["failed"]
+    assert len(stand_ins.called("create_bill_bill")) == 2
