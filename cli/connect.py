@@ -20,6 +20,7 @@ import typer
 from pydantic import SecretStr
 from rich.console import Console
 from rich.table import Table
+from temporalio.service import RPCError
 
 from activities.rate_budget import RateBudget
 from activities.store import ConnectorStore
@@ -29,6 +30,7 @@ from common.errors import SyncError
 from common.regions import ZohoDataCenter
 from common.settings import Settings, get_settings
 from persistence.db import make_engine
+from worker.main import connect_temporal
 
 if TYPE_CHECKING:
     from connections.zoho_onboarding import AuthorizedGrant, ZohoOnboarding
@@ -158,9 +160,23 @@ def org_command(
             console.print(f"connection {made.connection.id} created")
             console.print(f"Zoho webhook URL: {w.onboarding.public_url}/webhooks/zoho/{made.connection.id}")
             console.print(f"Zoho webhook secret (shown once): {made.webhook_secret.get_secret_value()}")
+            await start_workflow(w.settings, made.connection.id, console)
         return 0
 
     _run(work())
+
+
+async def start_workflow(settings: Settings, connection_id: str, console: Console) -> None:
+    """Start the connection's workflow (idempotent); says so, or why not, without failing the command."""
+    from workflows.connection_start import start_connection_workflow
+
+    try:
+        client = await connect_temporal(settings)
+        handle = await start_connection_workflow(client, connection_id, task_queue=settings.task_queue)
+    except (RuntimeError, RPCError) as exc:  # RuntimeError: the client could not connect
+        console.print(f"[yellow]workflow not started ({type(exc).__name__}); run this command again later[/yellow]")
+        return
+    console.print(f"workflow {handle.id} running")
 
 
 @connect_app.command("bill")

@@ -40,5 +40,6 @@ def create_app(deps: GatewayDeps, onboarding: ZohoOnboarding | None = None) -> S
     if onboarding is not None and deps.settings.admin_token is not None:
         from webhook_gateway.oauth import ZohoOAuthRoutes  # loaded only by gateways that serve onboarding
 
-        routes.extend(ZohoOAuthRoutes(onboarding, deps.settings.admin_token, deps.temporal).routes())
+        oauth = ZohoOAuthRoutes(onboarding, deps.settings.admin_token, deps.temporal, deps.settings.task_queue)
+        routes.extend(oauth.routes())
     return Starlette(routes=[*routes, *codec_routes(deps.settings)])

@@ -9,15 +9,17 @@ the only secret ever returned is a new connection's Zoho webhook secret, once, w
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 from typing import Any
 
 from pydantic import BaseModel, SecretStr, ValidationError
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
-from temporalio.client import Client, WorkflowUpdateFailedError
+from temporalio.client import Client, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError
 from temporalio.service import RPCError
 
 from common.errors import SyncError
@@ -26,10 +28,14 @@ from connections.errors import OnboardingRefused
 from connections.zoho_onboarding import CALLBACK_PATH, ZohoOnboarding
 from webhook_gateway.status import bearer_matches
 from workflows.connection import ConnectionWorkflow, connection_workflow_id
+from workflows.connection_start import start_connection_workflow
 
 log = logging.getLogger(__name__)
 
 Handler = Callable[[Request], Awaitable[Response]]
+
+NOTIFY_TIMEOUT = timedelta(seconds=3)
+"""How long the callback waits for a connection workflow to accept `reauth_complete`."""
 
 
 class PickOrganization(BaseModel):
@@ -47,10 +53,11 @@ def _refused(message: str, status: int = 400) -> JSONResponse:
 class ZohoOAuthRoutes:
     """The onboarding endpoints over one `ZohoOnboarding` (see the module docstring)."""
 
-    def __init__(self, onboarding: ZohoOnboarding, admin_token: SecretStr, temporal: Client) -> None:
+    def __init__(self, onboarding: ZohoOnboarding, admin_token: SecretStr, temporal: Client, task_queue: str) -> None:
         self._onboarding = onboarding
         self._token = admin_token
         self._temporal = temporal
+        self._task_queue = task_queue
 
     def routes(self) -> list[Route]:
         """Start, callback, organization list and pick."""
@@ -91,8 +98,7 @@ class ZohoOAuthRoutes:
             return _refused(str(exc))
         except SyncError as exc:
             return _refused(f"Zoho refused the code exchange ({exc.code or type(exc).__name__})", 502)
-        for connection_id in grant.resumed_connection_ids:
-            await self._notify_reauth(connection_id)
+        await asyncio.gather(*(self._notify_reauth(cid) for cid in grant.resumed_connection_ids))
         return JSONResponse(
             {
                 "grant_id": grant.grant_id,
@@ -117,7 +123,9 @@ class ZohoOAuthRoutes:
         )
 
     async def pick(self, request: Request) -> Response:
-        """Create the connection; 201 with its id, webhook URL and (once) the webhook secret to enter in Zoho."""
+        """Create the connection and start its workflow; 201 with its id, webhook URL and (once) the webhook
+        secret to enter in Zoho. If Temporal is unreachable the connection stays and `workflow_started` is false
+        (`ml-connector connect org` or a retry of the start brings it up)."""
         try:
             body = PickOrganization.model_validate_json(await request.body())
             made = await self._onboarding.connect(
@@ -131,6 +139,7 @@ class ZohoOAuthRoutes:
             return _refused(f"Zoho refused the request ({exc.code or type(exc).__name__})", 502)
         connection = made.connection
         answer: dict[str, Any] = {
+            "workflow_started": await self._start_workflow(connection.id),
             "connection_id": connection.id,
             "zoho_org_id": connection.zoho_org_id,
             "bill_org_id": connection.bill_org_id,
@@ -151,10 +160,19 @@ class ZohoOAuthRoutes:
 
         return guarded
 
+    async def _start_workflow(self, connection_id: str) -> bool:
+        try:
+            await start_connection_workflow(self._temporal, connection_id, task_queue=self._task_queue)
+        except RPCError as exc:
+            log.warning("connection %s: workflow not started (%s)", connection_id, type(exc).__name__)
+            return False
+        return True
+
     async def _notify_reauth(self, connection_id: str) -> None:
-        """Tell the connection's workflow the grant is usable again (it may not be running: then nothing to do)."""
+        """Tell the connection's workflow the grant is usable again, waiting at most `NOTIFY_TIMEOUT` (no worker
+        running, or no workflow: logged; the workflow's next refresh cycle finds the new token anyway)."""
         handle = self._temporal.get_workflow_handle_for(ConnectionWorkflow.run, connection_workflow_id(connection_id))
         try:
-            await handle.execute_update(ConnectionWorkflow.reauth_complete)
-        except (RPCError, WorkflowUpdateFailedError) as exc:
+            await handle.execute_update(ConnectionWorkflow.reauth_complete, rpc_timeout=NOTIFY_TIMEOUT)
+        except (RPCError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError) as exc:
             log.warning("connection %s: reauth_complete not delivered (%s)", connection_id, type(exc).__name__)

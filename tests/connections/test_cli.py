@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 import pytest
 from rich.console import Console
 
-from cli.connect import authorize_zoho
+from cli.connect import authorize_zoho, start_workflow
 from cli.connections import UNREACHABLE_EXIT, list_connections
 from common.regions import ZohoDataCenter
 from connections.errors import OnboardingRefused
@@ -103,3 +103,12 @@ def test_an_unreachable_database_exits_non_zero(onboard: Onboard) -> None:
 
     assert list_connections(settings, console) == UNREACHABLE_EXIT
     assert "unreachable" in console.export_text()
+
+
+async def test_connect_org_reports_an_unreachable_temporal_without_failing(onboard: Onboard) -> None:
+    console = Console(record=True, width=200)
+    settings = onboard.settings.model_copy(update={"temporal_address": "127.0.0.1:1"})
+
+    await start_workflow(settings, "connection-id", console)
+
+    assert "workflow not started" in console.export_text()

@@ -25,6 +25,8 @@ async def test_connecting_in_each_dc_routes_every_call_to_that_dc(onboard: Onboa
         granted["pick"], json={"zoho_org_id": org_id, "bill_org_id": bill_org}, headers=onboard.admin
     )
     assert picked.status_code == 201, picked.text
+    assert picked.json()["workflow_started"] is True
+    assert ("start", f"connection/{picked.json()['connection_id']}") in onboard.temporal_calls
     connection = onboard.store.connections.get(picked.json()["connection_id"])
     assert connection is not None
     assert connection.zoho_dc == dc.value
