@@ -174,9 +174,23 @@ async def start_workflow(settings: Settings, connection_id: str, console: Consol
         client = await connect_temporal(settings)
         handle = await start_connection_workflow(client, connection_id, task_queue=settings.task_queue)
     except (RuntimeError, RPCError) as exc:  # RuntimeError: the client could not connect
-        console.print(f"[yellow]workflow not started ({type(exc).__name__}); run this command again later[/yellow]")
+        console.print(
+            f"[yellow]workflow not started ({type(exc).__name__}); later run: "
+            f"ml-connector connect start {connection_id}[/yellow]"
+        )
         return
     console.print(f"workflow {handle.id} running")
+
+
+@connect_app.command("start")
+def start_command(connection_id: str) -> None:
+    """Start a connection's workflow (idempotent: attaches to a running one)."""
+
+    async def work() -> int:
+        await start_workflow(get_settings(), connection_id, Console())
+        return 0
+
+    _run(work())
 
 
 @connect_app.command("bill")
