@@ -5,6 +5,7 @@ WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY common ./common
 COPY clients ./clients
+COPY connections ./connections
 COPY persistence ./persistence
 COPY workflows ./workflows
 COPY activities ./activities
