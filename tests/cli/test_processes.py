@@ -106,3 +106,30 @@ async def test_gateway_serves_until_sigterm(connector_env: dict[str, str]) -> No
     finally:
         returncode, output = terminate(process)
     assert returncode == 0, output
+
+
+async def test_gateway_serves_zoho_onboarding_when_an_admin_token_is_set(connector_env: dict[str, str]) -> None:
+    process = start("gateway", connector_env | {"MLC_ADMIN_TOKEN": "admin-test-token"})
+    base = f"http://127.0.0.1:{connector_env['MLC_GATEWAY_PORT']}"
+    try:
+        async with httpx.AsyncClient(base_url=base) as http:
+
+            async def ready() -> bool:
+                try:
+                    return (await http.get("/readyz")).status_code == 200
+                except httpx.TransportError:
+                    return False
+
+            await eventually(ready)
+            assert (await http.get("/oauth/zoho/start", params={"label": "finance"})).status_code == 401
+            authorized = await http.get(
+                "/oauth/zoho/start",
+                params={"label": "finance", "dc": "eu"},
+                headers={"Authorization": "Bearer admin-test-token"},
+            )
+            assert authorized.status_code == 302
+            assert authorized.headers["location"].startswith("https://accounts.zoho.")
+    finally:
+        returncode, output = terminate(process)
+    assert returncode == 0, output
+    assert "admin-test-token" not in output
