@@ -2,9 +2,10 @@
 
 Order of checks: intake (unknown connection → 404, not JSON → 415, body over the cap → 413; see `intake.py`);
 bad or missing signature → 401; unusable JSON → 400; Temporal unreachable → 503 (Zoho retries); otherwise 202
-with the workflow id. Duplicate deliveries (and replays of a captured one) join the running workflow
-(`WorkflowIDConflictPolicy.USE_EXISTING`) or start a run that finds the bill already synced. Neither Zoho nor
-BILL is called from here.
+with the workflow id. Deliveries are signal-with-start (`workflows.bill_sync_start`): one for a bill whose
+workflow is running signals it to sync again after its current pass, so an edit made mid-run is never lost;
+otherwise it starts a run, which finds an unchanged, already synced bill in the ledger and writes nothing.
+Neither Zoho nor BILL is called from here.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from datetime import timedelta
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from temporalio.common import WorkflowIDConflictPolicy
 from temporalio.service import RPCError
 
 from common.models import BillSyncInput
@@ -25,7 +25,7 @@ from webhook_gateway.events import InvalidEvent
 from webhook_gateway.intake import receive, refuse
 from webhook_gateway.signatures import zoho_signature_valid
 from webhook_gateway.zoho_events import bill_id_from_event
-from workflows.bill_sync import BillSyncWorkflow
+from workflows.bill_sync_start import signal_with_start_bill_sync
 from workflows.ids import bill_workflow_id
 
 log = logging.getLogger(__name__)
@@ -67,13 +67,7 @@ class ZohoWebhookEndpoint:
         )
         try:
             async with asyncio.timeout(self._start_timeout.total_seconds()):
-                handle = await self._deps.temporal.start_workflow(
-                    BillSyncWorkflow.run,
-                    params,
-                    id=workflow_id,
-                    task_queue=settings.task_queue,
-                    id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
-                )
+                handle = await signal_with_start_bill_sync(self._deps.temporal, params, task_queue=settings.task_queue)
         except (RPCError, TimeoutError) as exc:
             log.error("zoho webhook not accepted: Temporal unavailable (%s)", type(exc).__name__)
             return refuse(503, "temporarily unavailable")
