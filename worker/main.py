@@ -13,7 +13,7 @@ from temporalio.client import Client
 from activities.store import ConnectorStore
 from clients.http import build_async_client
 from common.settings import Settings
-from worker.converter import DATA_CONVERTER
+from worker.converter import converter_for
 from worker.registry import ActivityDeps, build_worker
 
 log = logging.getLogger(__name__)
@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 async def connect_temporal(settings: Settings) -> Client:
     """A Temporal client for the configured frontend and namespace, with the connector's data converter."""
     return await Client.connect(
-        settings.temporal_address, namespace=settings.temporal_namespace, data_converter=DATA_CONVERTER
+        settings.temporal_address, namespace=settings.temporal_namespace, data_converter=converter_for(settings)
     )
 
 
