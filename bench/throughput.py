@@ -135,8 +135,10 @@ async def bare_rounds(client: Client, activities: int) -> AsyncIterator[Callable
 
 
 async def run(bills: int, workdir: Path) -> BenchReport:
-    """Time `bills` steady-state bills through the full path and as many bare workflows, in ABBA order."""
-    first, second = bills // 2, bills - bills // 2
+    """Time `bills` (at least 2) steady-state bills through the full path and as many bare workflows, in ABBA
+    order."""
+    first = max(1, bills // 2)
+    second = max(1, bills - first)
     async with full_stack(workdir, task_queue="bench-throughput", orgs=ORGS) as stack:
         await stack.warm_up(WARM_VENDORS_PER_ORG)
         ((probe, _),) = await stack.sync_one_by_one(stack.known_suppliers(1))
@@ -154,7 +156,7 @@ async def run(bills: int, workdir: Path) -> BenchReport:
     return BenchReport(
         name="throughput",
         title="Throughput: full path vs bare workflow of the same shape",
-        params={"bills": bills, "orgs": len(stack.orgs), "activities_per_bill": activities},
+        params={"bills": first + second, "orgs": len(stack.orgs), "activities_per_bill": activities},
         figures=[
             Figure("full path", full.rate, "bills/s"),
             Figure("bare workflow", bare.rate, "workflows/s"),
