@@ -27,7 +27,6 @@ with workflow.unsafe.imports_passed_through():
     from activities.bill import BillActivities
     from activities.ledger import LedgerActivities
     from activities.zoho import ZohoActivities
-    from common.errors import AuthRejected, NotAuthorized
     from common.models import (
         AccountMappingRequest,
         BillSyncInput,
@@ -41,11 +40,9 @@ with workflow.unsafe.imports_passed_through():
         ZohoBillRef,
     )
     from workflows import bill_mapping
+    from workflows.failures import activity_error_type, needs_reauth
     from workflows.options import BILL_CREATE, BILL_LOOKUP, LEDGER_WRITE, ZOHO_READ
     from workflows.search_attributes import BILL_BILL_ID, SYNC_STATUS, ZOHO_BILL_ID, ZOHO_ORG_ID
-
-REAUTH_ERROR_TYPES = frozenset({AuthRejected.__name__, NotAuthorized.__name__})
-"""Failures that mean the connection's credentials need a human, not that the bill is wrong."""
 
 BILL_CHANGED_SIGNAL = "bill_changed"
 """Signal sent with every start: the Zoho bill (may have) changed since the running execution fetched it."""
@@ -175,9 +172,9 @@ class BillSyncWorkflow:
     async def _fail(self, params: BillSyncInput, err: ActivityError) -> BillSyncResult:
         """Record why the sync stopped; credential problems complete, anything else fails the workflow."""
         cause = err.cause
-        error_type = cause.type if isinstance(cause, ApplicationError) and cause.type else type(cause).__name__
+        error_type = activity_error_type(err)
         message = str(cause) if cause is not None else str(err)
-        if error_type in REAUTH_ERROR_TYPES:
+        if needs_reauth(err):
             return await self._finish(params, "needs_reauth", message)
         recorded = await self._finish(params, "failed", message)
         if recorded.status == "synced":  # BILL already has the bill from an earlier run

@@ -20,7 +20,7 @@ import contextlib
 from datetime import timedelta
 
 from temporalio import workflow
-from temporalio.exceptions import ActivityError, ApplicationError
+from temporalio.exceptions import ActivityError
 
 with workflow.unsafe.imports_passed_through():
     from activities.connection import ConnectionActivities
@@ -34,7 +34,7 @@ with workflow.unsafe.imports_passed_through():
         HealthStatus,
     )
     from activities.subscriptions import SubscriptionActivities
-    from common.errors import AuthRejected, NotAuthorized
+    from workflows.failures import activity_error_type, needs_reauth
     from workflows.options import API_RETRY, LEDGER_WRITE, ActivityOptions
 
 REFRESH_INTERVAL = timedelta(minutes=55)
@@ -52,9 +52,6 @@ SUBSCRIPTIONS = ActivityOptions(
     retry_policy=API_RETRY,
 )
 """List/create/update/delete BILL webhook subscriptions of one organization."""
-
-REAUTH_ERROR_TYPES = frozenset({AuthRejected.__name__, NotAuthorized.__name__})
-"""Failures that need a human to re-authorize, not a retry."""
 
 SWEEP_MINUTES = (5, 1440)
 VENDOR_SYNC_MINUTES = (15, 10080)
@@ -108,10 +105,10 @@ class ConnectionWorkflow:
                 ConnectionActivities.refresh_zoho_token, self._ref(), **TOKEN_REFRESH
             )
         except ActivityError as err:
-            if _error_type(err) in REAUTH_ERROR_TYPES:
+            if needs_reauth(err):
                 await self._set_health("needs_reauth", "Zoho rejected the grant's refresh token: re-authorize")
             else:
-                workflow.logger.warning("token refresh failed, retrying next cycle: %s", _error_type(err))
+                workflow.logger.warning("token refresh failed, retrying next cycle: %s", activity_error_type(err))
             return
         self._state = self._state.model_copy(
             update={
@@ -126,10 +123,11 @@ class ConnectionWorkflow:
                 SubscriptionActivities.ensure_bill_subscriptions, self._ref(), **SUBSCRIPTIONS
             )
         except ActivityError as err:
-            if _error_type(err) in REAUTH_ERROR_TYPES:
+            if needs_reauth(err):
                 await self._set_health("needs_reauth", "BILL rejected the organization's credentials: re-authorize")
             else:
-                workflow.logger.warning("BILL subscriptions not ensured, retrying next cycle: %s", _error_type(err))
+                reason = activity_error_type(err)
+                workflow.logger.warning("BILL subscriptions not ensured, retrying next cycle: %s", reason)
             return
         self._state = self._state.model_copy(update={"subscribed": True})
 
@@ -221,8 +219,3 @@ class ConnectionWorkflow:
             token_expires_at=state.token_expires_at,
             cycle=self._cycle,
         )
-
-
-def _error_type(err: ActivityError) -> str | None:
-    cause = err.cause
-    return cause.type if isinstance(cause, ApplicationError) else None
