@@ -18,17 +18,13 @@ from temporalio.client import Client
 from bench.calls import CallCount, RequestTally, count_calls
 from bench.seeding import BenchBill, BenchOrg, BillFactory, Supplier, bench_company
 from cli.demo import DemoApp, seed
-from cli.dev import emulator_settings, encryption_key, fresh_store
-from cli.gateway import gateway_server
+from cli.dev import emulator_settings, encryption_key, fresh_store, start_connector
 from cli.servers import EmbeddedServer
-from clients.http import build_async_client
 from common.models import BillSyncResult
 from common.settings import Settings
 from emulators.bill import BillEmulator
 from emulators.zoho import ZohoEmulator
 from worker.dev_server import DevServerConfig, TemporalDevServer
-from worker.main import connect_temporal
-from worker.registry import ActivityDeps, build_worker
 from workflows.bill_sync import BillSyncWorkflow
 from workflows.ids import bill_workflow_id
 
@@ -156,15 +152,9 @@ async def full_stack(workdir: Path, task_queue: str = "bench", orgs: int = 2) ->
             EmbeddedServer(zoho_requests, host=HOST, port=zoho_port, name="zoho-emulator"),
             EmbeddedServer(bill.app, host=HOST, port=bill_port, name="bill-emulator"),
         ):
-            await server.start()
-            stack.push_async_callback(server.stop)
+            await server.start_in(stack)
         companies = [bench_company(i) for i in range(orgs)]
         seeded = [BenchOrg(seed(company, app, (zoho, bill), store, settings)) for company in companies]
-        client = await connect_temporal(settings)
-        http = await stack.enter_async_context(build_async_client(timeout=settings.http_timeout_seconds))
-        await stack.enter_async_context(build_worker(client, ActivityDeps(settings=settings, store=store, http=http)))
-        gateway = gateway_server(settings, client, store)
-        await gateway.start()
-        stack.push_async_callback(gateway.stop)
+        client, _gateway = await start_connector(stack, settings, store)
         webhooks = await stack.enter_async_context(httpx.AsyncClient(timeout=WEBHOOK_TIMEOUT_SECONDS))
         yield FullStack(zoho, bill, client, seeded, BillFactory(zoho), webhooks, zoho_requests)

@@ -146,16 +146,10 @@ async def run_dev(options: DevOptions, say: Callable[[str], None]) -> None:
             EmbeddedServer(zoho.app, host=options.host, port=options.zoho_port, name="zoho-emulator"),
             EmbeddedServer(bill.app, host=options.host, port=options.bill_port, name="bill-emulator"),
         ):
-            await server.start()
-            stack.push_async_callback(server.stop)
+            await server.start_in(stack)
         demos = [seed(company, app, (zoho, bill), store, settings) for company in DEMO_COMPANIES]
 
-        client = await connect_temporal(settings)
-        http = await stack.enter_async_context(build_async_client(timeout=settings.http_timeout_seconds))
-        await stack.enter_async_context(build_worker(client, ActivityDeps(settings=settings, store=store, http=http)))
-        gateway = gateway_server(settings, client, store)
-        await gateway.start()
-        stack.push_async_callback(gateway.stop)
+        client, gateway = await start_connector(stack, settings, store)
 
         say(f"Temporal UI     {temporal_config.ui_url}")
         say(f"Temporal        {temporal_config.address} (namespace {settings.temporal_namespace})")
@@ -221,3 +215,15 @@ def bill_summary(bill: BillEmulator, demo: DemoConnection, bill_bill_id: str) ->
         ],
         "bill": created,
     }
+
+
+async def start_connector(
+    stack: AsyncExitStack, settings: Settings, store: ConnectorStore
+) -> tuple[Client, EmbeddedServer]:
+    """The worker and the gateway in this process, stopped when `stack` closes; returns the Temporal client."""
+    client = await connect_temporal(settings)
+    http = await stack.enter_async_context(build_async_client(timeout=settings.http_timeout_seconds))
+    await stack.enter_async_context(build_worker(client, ActivityDeps(settings=settings, store=store, http=http)))
+    gateway = gateway_server(settings, client, store)
+    await gateway.start_in(stack)
+    return client, gateway

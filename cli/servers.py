@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Generator
+from contextlib import AsyncExitStack
 
 import uvicorn
 from starlette.types import ASGIApp
@@ -35,6 +36,11 @@ class EmbeddedServer(uvicorn.Server):
             if self._task.done():
                 raise ServerFailedToStart(f"{self.name} could not start on {self.url}")
             await asyncio.sleep(0.05)
+
+    async def start_in(self, stack: AsyncExitStack) -> None:
+        """Serve in the background and stop when `stack` closes."""
+        await self.start()
+        stack.push_async_callback(self.stop)
 
     async def stop(self) -> None:
         """Finish in-flight requests and close the socket."""
