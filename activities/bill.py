@@ -87,8 +87,32 @@ class BillActivities:
                     self._store.mappings.bill_id_for, connection.id, VENDOR, request.zoho_vendor_id
                 )
                 if mapped is not None:
-                    return _resolved(await bill.get_vendor(mapped), "mapping")
-                return await self._find_or_create_vendor(connection.id, bill, request)
+                    return await self._mapped_vendor(connection.id, bill, mapped, request.currency_code)
+                resolution = await self._find_or_create_vendor(connection.id, bill, request)
+                if resolution.vendor is not None:
+                    found = resolution.vendor
+                    await asyncio.to_thread(
+                        self._store.mappings.remember_vendor_currency,
+                        connection.id,
+                        found.bill_vendor_id,
+                        found.bill_currency,
+                    )
+                return resolution
+
+    async def _mapped_vendor(
+        self, connection_id: str, bill: BillClient, bill_vendor_id: str, bill_currency: str
+    ) -> VendorResolution:
+        """A mapped vendor from the database alone (no BILL call) when its currency is remembered and agrees
+        with the bill's; otherwise read from BILL (the vendor may have been fixed there) and remembered."""
+        known = await asyncio.to_thread(self._store.mappings.vendor_currency, connection_id, bill_vendor_id)
+        if known is not None and (known.bill_currency is None or known.bill_currency.upper() == bill_currency.upper()):
+            ref = BillVendorRef(bill_vendor_id=bill_vendor_id, bill_currency=known.bill_currency, matched_by="mapping")
+            return VendorResolution(vendor=ref)
+        vendor = await bill.get_vendor(bill_vendor_id)
+        await asyncio.to_thread(
+            self._store.mappings.remember_vendor_currency, connection_id, vendor.id, vendor.bill_currency
+        )
+        return _resolved(vendor, "mapping")
 
     async def _find_or_create_vendor(
         self, connection_id: str, bill: BillClient, request: VendorRequest

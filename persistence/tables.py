@@ -113,6 +113,21 @@ class IdMapping(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
 
 
+class BillVendorCurrency(SQLModel, table=True):
+    """The currency a mapped BILL vendor bills in, as BILL last reported it (None: BILL holds none).
+
+    Kept beside the vendor mapping so a bill of a mapped vendor needs no BILL read; a row is written whenever
+    the connector learns the vendor (match, create or read).
+    """
+
+    __tablename__ = "bill_vendor_currency"
+
+    connection_id: str = Field(foreign_key="connection.id", primary_key=True)
+    bill_vendor_id: str = Field(primary_key=True)
+    bill_currency: str | None = None
+    read_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
+
+
 class SyncRecord(SQLModel, table=True):
     """Progress of one Zoho record; UNIQUE(zoho_org_id, entity, zoho_id) is the durable exactly-once guard."""
 

@@ -1,6 +1,9 @@
-"""MappingRepo: Zoho id → BILL id links per connection and entity (one-to-one except `MANY_TO_ONE_ENTITIES`)."""
+"""MappingRepo: Zoho id → BILL id links per connection and entity (one-to-one except `MANY_TO_ONE_ENTITIES`),
+and the currency of each mapped BILL vendor (so a mapped vendor costs no BILL read)."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from sqlalchemy import Engine, or_
 from sqlalchemy.exc import IntegrityError
@@ -8,7 +11,15 @@ from sqlmodel import col, select
 
 from persistence.db import session_scope
 from persistence.errors import MappingConflict, UnknownConnection
-from persistence.tables import MANY_TO_ONE_ENTITIES, Connection, IdMapping
+from persistence.tables import MANY_TO_ONE_ENTITIES, BillVendorCurrency, Connection, IdMapping
+from persistence.timestamps import utc_now
+
+
+@dataclass(frozen=True)
+class KnownCurrency:
+    """What BILL last said a vendor bills in (`bill_currency` None: BILL holds no currency for it)."""
+
+    bill_currency: str | None
 
 
 class MappingRepo:
@@ -65,6 +76,27 @@ class MappingRepo:
                     raise UnknownConnection(connection_id) from None
             raise
         return bill_id
+
+    def vendor_currency(self, connection_id: str, bill_vendor_id: str) -> KnownCurrency | None:
+        """The remembered currency of a BILL vendor, or None when it was never recorded."""
+        with session_scope(self._engine) as session:
+            row = session.get(BillVendorCurrency, (connection_id, bill_vendor_id))
+            return None if row is None else KnownCurrency(row.bill_currency)
+
+    def remember_vendor_currency(self, connection_id: str, bill_vendor_id: str, bill_currency: str | None) -> None:
+        """Record what BILL reported as the vendor's currency (idempotent; the latest report wins)."""
+        try:
+            self._write_vendor_currency(connection_id, bill_vendor_id, bill_currency)
+        except IntegrityError:  # a concurrent first write inserted the row: update it
+            self._write_vendor_currency(connection_id, bill_vendor_id, bill_currency)
+
+    def _write_vendor_currency(self, connection_id: str, bill_vendor_id: str, bill_currency: str | None) -> None:
+        with session_scope(self._engine) as session:
+            row = session.get(BillVendorCurrency, (connection_id, bill_vendor_id))
+            if row is None:
+                row = BillVendorCurrency(connection_id=connection_id, bill_vendor_id=bill_vendor_id)
+            row.bill_currency, row.read_at = bill_currency, utc_now()
+            session.add(row)
 
     def _resolve(self, connection_id: str, entity: str, zoho_id: str, bill_id: str) -> str | None:
         """The BILL id already linked to `zoho_id`; raises if `bill_id` is linked elsewhere; else None.

@@ -23,6 +23,7 @@ TABLES = {
     "webhook_receipt",
     "bill_subscription",
     "poll_cursor",
+    "bill_vendor_currency",
 }
 OWN_TABLE_MODULES = {"oauth_state"}
 """Tables of modules outside `persistence` that create their own table on first use (when imported, they are on
