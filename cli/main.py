@@ -10,6 +10,8 @@ from typing import Annotated
 import typer
 
 from cli.connect import connect_app
+from cli.db import db_app
+from cli.failures import cli_failures
 
 app = typer.Typer(
     help="Keep Zoho Books and BILL in agreement (Temporal worker, gateway, tools).",
@@ -60,6 +62,7 @@ def payload_key() -> None:
 
 
 app.add_typer(connect_app, name="connect")
+app.add_typer(db_app, name="db")
 
 
 @app.command()
@@ -70,7 +73,8 @@ def connections() -> None:
     from cli.connections import list_connections
     from common.settings import get_settings
 
-    raise typer.Exit(list_connections(get_settings(), Console()))
+    with cli_failures():
+        raise typer.Exit(list_connections(get_settings(), Console()))
 
 
 @app.command()
@@ -81,7 +85,8 @@ def status(record: Annotated[str, typer.Argument(help="Sync record id, or workfl
     from cli.records import show_status
     from common.settings import get_settings
 
-    raise typer.Exit(asyncio.run(show_status(get_settings(), record, Console())))
+    with cli_failures():
+        raise typer.Exit(asyncio.run(show_status(get_settings(), record, Console())))
 
 
 @app.command()
@@ -92,7 +97,8 @@ def replay(record: Annotated[str, typer.Argument(help="Sync record id, or workfl
     from cli.records import run_replay
     from common.settings import get_settings
 
-    raise typer.Exit(asyncio.run(run_replay(get_settings(), record, Console())))
+    with cli_failures():
+        raise typer.Exit(asyncio.run(run_replay(get_settings(), record, Console())))
 
 
 @app.command()
@@ -103,7 +109,8 @@ def schedules() -> None:
     from cli.schedules import run_schedules
     from common.settings import get_settings
 
-    raise typer.Exit(asyncio.run(run_schedules(get_settings(), Console())))
+    with cli_failures():
+        raise typer.Exit(asyncio.run(run_schedules(get_settings(), Console())))
 
 
 @app.command()

@@ -37,7 +37,8 @@ def make_engine(url: str) -> Engine:
 
 
 def create_schema(engine: Engine) -> None:
-    """Create every missing table (idempotent)."""
+    """Create every missing table (idempotent): the embedded default and tests. Deployments migrate instead
+    (`ml-connector db upgrade`, `persistence.migrations`)."""
     SQLModel.metadata.create_all(engine)
 
 

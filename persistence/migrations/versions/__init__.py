@@ -1,0 +1,1 @@
+"""Alembic revisions (plain .py files so they ship with the package)."""
