@@ -26,7 +26,12 @@ class FaultKind(StrEnum):
 
 @dataclass
 class Fault:
-    """One armed fault. `path` is a regex searched in the request path; `method` None matches any."""
+    """One armed fault. `path` is a regex searched in the request path; `method` None matches any.
+
+    `retry_after` adds a ``Retry-After`` header (seconds) to RATE_LIMIT and SERVER_ERROR answers. `code` picks
+    which of the service's rate-limit codes a RATE_LIMIT answers with (Zoho ``"44"`` minute or ``"1070"``
+    concurrency; BILL ``"BDC_1144"`` hourly, ``"BDC_1322"`` concurrency); None is the per-period one.
+    """
 
     kind: FaultKind
     path: str = ""
@@ -34,6 +39,7 @@ class Fault:
     times: int = 1
     status: int | None = None
     retry_after: int | None = None
+    code: str | None = None
     hits: int = field(default=0, init=False)
 
     def matches(self, method: str, path: str) -> bool:

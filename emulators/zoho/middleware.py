@@ -1,19 +1,22 @@
 """ASGI middleware: fault injection from the `FaultPlan`, and response-status counting.
 
-Faults (consumed per matching request, see `emulators.faults`): RATE_LIMIT -> 429 code 44 (``Retry-After``
-only when the fault sets it); SERVER_ERROR -> ``fault.status`` or 500 with code 1000; HTML_ERROR -> an HTML
-502 page; MALFORMED_JSON -> the real response, truncated, with status 200; EXPIRE_SESSION -> the request's
-access token is expired before authentication. DROP_AFTER_COMMIT is taken by the write handlers.
+Faults (consumed per matching request, see `emulators.faults`): RATE_LIMIT -> 429 code 44 (or the fault's
+code 1070); SERVER_ERROR -> ``fault.status`` or 500 with code 1000 (both with ``Retry-After`` only when
+the fault sets it); HTML_ERROR -> an HTML 502 page; MALFORMED_JSON -> the real response, truncated, with
+status 200; EXPIRE_SESSION -> the request's access token is expired before authentication. DROP_AFTER_COMMIT
+is taken by the write handlers.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from starlette.responses import HTMLResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from emulators.faults import Fault, FaultKind, FaultPlan
 from emulators.zoho.books.pipeline import EXPIRE_SESSION_STATE
-from emulators.zoho.errors import internal_error, minute_limit
+from emulators.zoho.errors import ZohoApiError, concurrency_limit, internal_error, minute_limit
 from emulators.zoho.stats import ZohoStats
 
 _HTML_PAGE = "<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>"
@@ -55,15 +58,25 @@ class FaultMiddleware:
         await send({"type": "http.response.body", "body": body})
 
 
+_RATE_LIMITS: dict[str | None, Callable[[], ZohoApiError]] = {
+    None: minute_limit,
+    "44": minute_limit,
+    "1070": concurrency_limit,
+}
+
+
 def _canned(fault: Fault) -> Response:
-    if fault.kind is FaultKind.RATE_LIMIT:
-        error = minute_limit()
-        if fault.retry_after is not None:
-            error.headers["Retry-After"] = str(fault.retry_after)
-        return error.response()
     if fault.kind is FaultKind.HTML_ERROR:
         return HTMLResponse(_HTML_PAGE, fault.status or 502)
-    return internal_error(fault.status or 500).response()
+    if fault.kind is FaultKind.RATE_LIMIT:
+        if fault.code not in _RATE_LIMITS:
+            raise ValueError(f"Zoho has no rate-limit code {fault.code}")
+        error = _RATE_LIMITS[fault.code]()
+    else:
+        error = internal_error(fault.status or 500)
+    if fault.retry_after is not None:
+        error.headers["Retry-After"] = str(fault.retry_after)
+    return error.response()
 
 
 class StatusCounter:

@@ -4,7 +4,8 @@ the real gateway and worker, and a real Temporal dev server. Seeded with the sam
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,7 @@ import pytest
 from temporalio.testing import WorkflowEnvironment
 
 from activities.store import ConnectorStore
-from cli.demo import DEMO_COMPANIES, DemoApp, DemoConnection, seed
+from cli.demo import DEMO_COMPANIES, DemoApp, DemoCompany, DemoConnection, seed
 from cli.dev import emulator_settings, encryption_key, fresh_store
 from common.models import BillSyncResult
 from common.settings import Settings
@@ -58,6 +59,13 @@ class Seeded:
 @pytest.fixture
 async def seeded(tmp_path: Path) -> AsyncIterator[Seeded]:
     """UK Ltd and Ireland Ltd in fresh emulators and store; a fresh task queue in the settings."""
+    async with seed_companies(tmp_path, DEMO_COMPANIES) as world:
+        yield world
+
+
+@asynccontextmanager
+async def seed_companies(tmp_path: Path, companies: Sequence[DemoCompany]) -> AsyncIterator[Seeded]:
+    """`companies` (distinct names and users) in fresh emulators and store; a fresh task queue."""
     app = DemoApp.generate()
     settings = emulator_settings(
         app=app,
@@ -70,7 +78,7 @@ async def seeded(tmp_path: Path) -> AsyncIterator[Seeded]:
     ).model_copy(update={"task_queue": unique_name("e2e")})
     store = fresh_store(settings)
     zoho, bill = app.emulators()
-    demos = {company.name: seed(company, app, (zoho, bill), store, settings) for company in DEMO_COMPANIES}
+    demos = {company.name: seed(company, app, (zoho, bill), store, settings) for company in companies}
     apis = {ZOHO: httpx.ASGITransport(app=zoho.app), BILL: httpx.ASGITransport(app=bill.app)}
     async with httpx.AsyncClient(mounts=apis) as http:
         yield Seeded(settings, store, zoho, bill, http, demos)
@@ -99,6 +107,13 @@ class Stack:
 @pytest.fixture
 async def stack(seeded: Seeded, local_env: WorkflowEnvironment) -> AsyncIterator[Stack]:
     """The gateway (over ASGI) and a worker on the seeded task queue."""
+    async with running_stack(seeded, local_env) as running:
+        yield running
+
+
+@asynccontextmanager
+async def running_stack(seeded: Seeded, local_env: WorkflowEnvironment) -> AsyncIterator[Stack]:
+    """The gateway (over ASGI) and a worker on the seeded task queue, stopped on exit."""
     store, settings = seeded.store, seeded.settings
     deps = GatewayDeps(
         settings=settings, temporal=local_env.client, connections=store.connections, secrets=store.credentials

@@ -4,9 +4,7 @@ accounts — for two Zoho orgs in two data centres, under duplicate webhooks and
 from __future__ import annotations
 
 import asyncio
-import base64
 import logging
-import re
 from collections.abc import Awaitable
 from decimal import Decimal
 
@@ -17,16 +15,15 @@ from temporalio.worker import Replayer
 from cli.demo import add_demo_bill
 from common.models import BillPollSweepInput
 from emulators.faults import Fault, FaultKind
-from persistence.vocabulary import CredentialKind, OwnerKind, SyncStatus
+from persistence.vocabulary import SyncStatus
 from tests.e2e.conftest import Stack
+from tests.fault.invariants import connection_secrets, with_decoded_payloads
 from worker.converter import DATA_CONVERTER
 from worker.registry import WORKFLOWS
 from workflows.bill_poll_sweep import BillPollSweepWorkflow
 from workflows.ids import bill_workflow_id
 
 pytestmark = pytest.mark.temporal
-
-PAYLOAD_DATA = re.compile(r'"data": "([A-Za-z0-9+/=]+)"')
 
 
 async def test_each_org_gets_exactly_its_bill(stack: Stack) -> None:
@@ -111,12 +108,6 @@ async def test_crash_after_bill_committed_adopts_instead_of_duplicating(stack: S
     await Replayer(workflows=list(WORKFLOWS), data_converter=DATA_CONVERTER).replay_workflow(history)
 
 
-def with_decoded_payloads(history_json: str) -> str:
-    """The history JSON plus the decoded bytes of every base64 payload `data` field in it."""
-    decoded = [base64.b64decode(data).decode(errors="replace") for data in PAYLOAD_DATA.findall(history_json)]
-    return "\n".join([history_json, *decoded])
-
-
 async def test_secrets_stay_out_of_history_and_logs(stack: Stack, caplog: pytest.LogCaptureFixture) -> None:
     """Every workflow kind and path: a webhook sync, an edit (update), a sweep that syncs a lost bill."""
     caplog.set_level(logging.DEBUG)
@@ -154,16 +145,7 @@ async def test_secrets_stay_out_of_history_and_logs(stack: Stack, caplog: pytest
     assert (await stack.result(uk, lost)).status == "synced"
     runs += [(sweep_id, None), (bill_workflow_id(uk.zoho_org_id, lost), None)]
 
-    connection = seeded.store.connections.get(uk.connection_id)
-    assert connection is not None
-    stored = [
-        seeded.store.credentials.get(OwnerKind.ZOHO_GRANT, connection.zoho_grant_id, CredentialKind.ZOHO_REFRESH_TOKEN),
-        seeded.store.credentials.get(OwnerKind.CONNECTION, connection.id, CredentialKind.ZOHO_WEBHOOK_SECRET),
-        seeded.store.credentials.get(OwnerKind.BILL_ORG, connection.bill_org_id, CredentialKind.BILL_DEV_KEY),
-        seeded.store.credentials.get(OwnerKind.BILL_ORG, connection.bill_org_id, CredentialKind.BILL_PASSWORD),
-        seeded.settings.zoho_client_secret,
-    ]
-    secrets = [secret.get_secret_value() for secret in stored if secret is not None]
+    secrets = connection_secrets(seeded.store, seeded.settings, uk.connection_id)
     assert len(secrets) == 5
     histories = [(await client.get_workflow_handle(wid, run_id=run).fetch_history()).to_json() for wid, run in runs]
     history = "\n".join(with_decoded_payloads(text) for text in histories)

@@ -31,8 +31,8 @@ class Expected:
     lines: list[tuple[Decimal, str]]
 
 
-def enter_bills(stack: Stack, demo: DemoConnection) -> dict[str, Expected]:
-    """`BILLS_PER_ORG` bills over two vendors and the company's accounts, by invoice number."""
+def enter_bills(stack: Stack, demo: DemoConnection, per_org: int = BILLS_PER_ORG) -> dict[str, Expected]:
+    """`per_org` bills over two vendors and the company's accounts, by invoice number."""
     zoho, company = stack.seeded.zoho, demo.company
     second_vendor = f"{company.vendor} Two"
     vendor_ids = {
@@ -43,7 +43,7 @@ def enter_bills(stack: Stack, demo: DemoConnection) -> dict[str, Expected]:
     accounts = sorted(demo.zoho_account_ids)
     today = datetime.now(UTC).date()
     expected: dict[str, Expected] = {}
-    for i in range(BILLS_PER_ORG):
+    for i in range(per_org):
         vendor = (company.vendor, second_vendor)[i % 2]
         lines = [
             (accounts[i % len(accounts)], Decimal(10 + i)),
