@@ -181,3 +181,46 @@ class PollCursor(SQLModel, table=True):
     entity: str = Field(primary_key=True)
     modified_since: datetime = Field(sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
+
+
+class VendorSyncState(SQLModel, table=True):
+    """The vendor sync's memory of one vendor record on one side (`zoho` contact or `bill` vendor).
+
+    `synced_hash` is the content hash of the record as last read or written by the sync (a record whose current
+    hash equals it is unchanged, so the connector's own writes are never synced back); `modified_at` is the
+    side's own change stamp at that moment (equal stamp: unchanged without reading the record). The identity
+    keys are SHA-256 digests of the normalized tax id, email and name, so unlinked records can be matched
+    later without the database holding those values.
+    """
+
+    __tablename__ = "vendor_sync_state"
+
+    connection_id: str = Field(foreign_key="connection.id", primary_key=True)
+    side: str = Field(primary_key=True)
+    record_id: str = Field(primary_key=True)
+    synced_hash: str
+    modified_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    tax_key: str | None = None
+    email_key: str | None = None
+    name_key: str | None = None
+    archived: bool = False
+    updated_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
+
+
+class VendorLinkCandidate(SQLModel, table=True):
+    """A possible Zoho contact <-> BILL vendor link that identity rules found ambiguous: a human decides."""
+
+    __tablename__ = "vendor_link_candidate"
+    __table_args__ = (
+        UniqueConstraint("connection_id", "zoho_id", "bill_id", name="uq_vendor_link_candidate"),
+        CheckConstraint("status IN ('pending', 'confirmed', 'rejected')", name="ck_vendor_link_candidate_status"),
+    )
+
+    id: str = Field(default_factory=new_id, primary_key=True)
+    connection_id: str = Field(foreign_key="connection.id", index=True)
+    zoho_id: str
+    bill_id: str
+    rule: str
+    status: str = "pending"
+    created_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
+    decided_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

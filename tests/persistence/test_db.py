@@ -23,6 +23,8 @@ TABLES = {
     "webhook_receipt",
     "bill_subscription",
     "poll_cursor",
+    "vendor_sync_state",
+    "vendor_link_candidate",
     "bill_vendor_currency",
 }
 OWN_TABLE_MODULES = {"oauth_state"}

@@ -1,0 +1,63 @@
+"""Which side wins a field: the change when only one side changed, the field's owner when both did (pure)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from activities.vendor_sync.fields import FIELDS, ZOHO_TO_BILL_ONLY, FieldName, VendorFields
+
+Side = Literal["zoho", "bill"]
+DEFAULT_BILL_OWNED: tuple[FieldName, ...] = ("email", "phone")
+"""BILL owns payment details (the remittance email and phone BILL uses to reach the vendor); Zoho owns the rest."""
+
+
+@dataclass(frozen=True)
+class Ownership:
+    """The per-field owner used when both sides changed (or a new link disagrees)."""
+
+    bill_owned: frozenset[FieldName] = frozenset(DEFAULT_BILL_OWNED)
+
+    @classmethod
+    def parse(cls, names: Iterable[str]) -> Ownership:
+        """From field names (the `MLC_VENDOR_BILL_OWNED_FIELDS` setting); unknown names are refused."""
+        wanted = {name.strip() for name in names if name.strip()}
+        unknown = wanted - set(FIELDS)
+        if unknown:
+            raise ValueError(f"unknown vendor fields {sorted(unknown)}; known: {', '.join(FIELDS)}")
+        return cls(frozenset(f for f in FIELDS if f in wanted))
+
+    def owner(self, name: FieldName) -> Side:
+        """The side that owns `name`."""
+        return "bill" if name in self.bill_owned else "zoho"
+
+
+@dataclass(frozen=True)
+class Merge:
+    """What to write where so both sides agree, and which fields were decided by ownership."""
+
+    to_zoho: dict[FieldName, Any] = field(default_factory=dict)
+    to_bill: dict[FieldName, Any] = field(default_factory=dict)
+    by_owner: dict[FieldName, Side] = field(default_factory=dict)
+
+
+def merge(
+    zoho: VendorFields, bill: VendorFields, *, zoho_changed: bool, bill_changed: bool, ownership: Ownership
+) -> Merge:
+    """Resolve every differing field. Tax id and currency never flow to Zoho (`ZOHO_TO_BILL_ONLY`)."""
+    result = Merge()
+    for name in FIELDS:
+        zoho_value, bill_value = getattr(zoho, name), getattr(bill, name)
+        if zoho_value == bill_value:
+            continue
+        if zoho_changed != bill_changed:
+            winner: Side = "zoho" if zoho_changed else "bill"
+        else:
+            winner = ownership.owner(name)
+            result.by_owner[name] = winner
+        if winner == "zoho":
+            result.to_bill[name] = zoho_value
+        elif name not in ZOHO_TO_BILL_ONLY:
+            result.to_zoho[name] = bill_value
+    return result

@@ -1,0 +1,311 @@
+"""One vendor sync of one connection: scan both sides, match, merge, write (or only count: dry run), remember.
+
+Linked pairs (id mappings) whose record changed on either side are merged field by field (`policy.merge`);
+unlinked records are matched by `activities.matching.identify` against the other side's unlinked records (a
+single candidate is linked, several are stored as pending link candidates, none creates the record on the other
+side unless it is archived). After every write the written record's hash and change stamp are remembered, so the
+next sync sees the connector's own writes as unchanged. Per-record refusals (permanent `SyncError`s) are counted
+and audited, retryable errors end the attempt (the activity is retried; every step is idempotent).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from activities.connections import ZohoOrgClient
+from activities.matching import Identity, VendorKeys, identify
+from activities.store import ConnectorStore
+from activities.vendor_sync.fields import FieldName, from_bill, from_zoho
+from activities.vendor_sync.models import VendorSyncInput, VendorSyncResult
+from activities.vendor_sync.policy import Ownership, merge
+from activities.vendor_sync.scan import Scan, scan_bill, scan_zoho
+from activities.vendor_sync.store import VendorSyncStore
+from activities.vendor_sync.writes import bill_new, bill_patch, zoho_new, zoho_update
+from clients.bill import BillClient, BillVendor
+from clients.zoho.models import ZohoContact
+from common.errors import SyncError
+from persistence.repositories.vendor_links import REJECTED
+from persistence.repositories.vendor_states import VendorState
+from persistence.tables import Connection
+
+log = logging.getLogger(__name__)
+
+VENDOR = "vendor"
+ZOHO_CURSOR, BILL_CURSOR = "vendor.zoho", "vendor.bill"
+ZOHO, BILL = "zoho", "bill"
+
+
+@dataclass(frozen=True)
+class RunContext:
+    """Everything one run needs."""
+
+    connection: Connection
+    zoho: ZohoOrgClient
+    bill: BillClient
+    store: ConnectorStore
+    vendors: VendorSyncStore
+    ownership: Ownership
+    params: VendorSyncInput
+    workflow: tuple[str | None, str | None] = (None, None)
+    """(workflow id, run id) that audit records are claimed by."""
+
+
+@dataclass
+class Memory:
+    """States and links loaded at the start and updated as the run goes."""
+
+    zoho: dict[str, VendorState]
+    bill: dict[str, VendorState]
+    links: dict[str, str]
+    pending: set[str]
+    rejected: set[tuple[str, str]]
+    dirty: dict[str, dict[str, VendorState]] = field(default_factory=lambda: {ZOHO: {}, BILL: {}})
+
+
+class VendorSyncRun:
+    """See the module docstring."""
+
+    def __init__(self, ctx: RunContext) -> None:
+        self._ctx = ctx
+        self._dry = ctx.params.dry_run
+        self._actions: Counter[str] = Counter()
+        self._tally: Counter[str] = Counter()
+        self._refused: list[tuple[str, str]] = []
+        self._fresh: dict[str, dict[str, VendorKeys]] = {ZOHO: {}, BILL: {}}
+
+    async def run(self) -> VendorSyncResult:
+        """Sync once; returns the counts (planned counts in a dry run, which writes nothing anywhere)."""
+        ctx, cid = self._ctx, self._ctx.connection.id
+        self._mem = mem = await asyncio.to_thread(self._load)
+        zoho_since = await asyncio.to_thread(ctx.store.cursors.get, cid, ZOHO_CURSOR)
+        bill_since = await asyncio.to_thread(ctx.store.cursors.get, cid, BILL_CURSOR)
+        self._scan = scan = Scan()
+        await scan_zoho(ctx.zoho, zoho_since, mem.zoho, scan)
+        await scan_bill(ctx.bill, bill_since, mem.bill, scan)
+        self._fresh[ZOHO] = {rid: from_zoho(c).keys(rid) for rid, c in scan.zoho.items()}
+        self._fresh[BILL] = {rid: from_bill(v).keys(rid) for rid, v in scan.bill.items()}
+        for zoho_id, bill_id in list(mem.links.items()):
+            stale = zoho_id in scan.zoho or bill_id in scan.bill
+            if stale or zoho_id not in mem.zoho or bill_id not in mem.bill:
+                with self._guard(zoho_id):
+                    await self._sync_pair(zoho_id, bill_id, new_link=False)
+        for zoho_id in list(scan.zoho):
+            if zoho_id not in mem.links:
+                with self._guard(zoho_id):
+                    await self._place_zoho(scan.zoho[zoho_id])
+        back = {b: z for z, b in mem.links.items()}
+        for bill_id in list(scan.bill):
+            if bill_id not in back:
+                with self._guard(None):
+                    await self._place_bill(scan.bill[bill_id])
+        for zoho_id, reason in self._refused:
+            await self._audit(zoho_id, "vendor_refused", {"reason": reason})
+        if not self._dry:
+            await asyncio.to_thread(self._save, scan)
+        return VendorSyncResult(
+            connection_id=cid,
+            dry_run=self._dry,
+            actions=dict(self._actions),
+            zoho_read=len(scan.zoho),
+            bill_read=len(scan.bill),
+            **self._tally,
+        )
+
+    # loading and saving
+
+    def _load(self) -> Memory:
+        ctx, cid = self._ctx, self._ctx.connection.id
+        candidates = ctx.vendors.links.list(cid, status=None)
+        return Memory(
+            zoho=ctx.vendors.states.all(cid, ZOHO),
+            bill=ctx.vendors.states.all(cid, BILL),
+            links={m.zoho_id: m.bill_id for m in ctx.vendors.mappings.list(cid, VENDOR)},
+            pending={rid for c in candidates if c.status == "pending" for rid in (c.zoho_id, c.bill_id)},
+            rejected={(c.zoho_id, c.bill_id) for c in candidates if c.status == REJECTED},
+        )
+
+    def _save(self, scan: Scan) -> None:
+        ctx, cid = self._ctx, self._ctx.connection.id
+        for side in (ZOHO, BILL):
+            ctx.vendors.states.save(cid, side, self._mem.dirty[side].values())
+        if scan.zoho_newest is not None:
+            ctx.store.cursors.advance(cid, ZOHO_CURSOR, scan.zoho_newest)
+        if scan.bill_newest is not None:
+            ctx.store.cursors.advance(cid, BILL_CURSOR, scan.bill_newest)
+
+    def _remember_zoho(self, contact: ZohoContact) -> None:
+        fields = from_zoho(contact)
+        self._remember(ZOHO, contact.contact_id, fields.content_hash(), fields.keys(contact.contact_id), contact)
+
+    def _remember_bill(self, vendor: BillVendor) -> None:
+        fields = from_bill(vendor)
+        self._remember(BILL, vendor.id, fields.content_hash(), fields.keys(vendor.id), vendor)
+
+    def _remember(self, side: str, rid: str, digest: str, keys: VendorKeys, record: ZohoContact | BillVendor) -> None:
+        stamp = record.last_modified_time if isinstance(record, ZohoContact) else record.updated_time
+        archived = record.status == "inactive" if isinstance(record, ZohoContact) else record.archived
+        state = VendorState(rid, digest, stamp, keys.tax_id, keys.email, keys.name, archived)
+        states = self._mem.zoho if side == ZOHO else self._mem.bill
+        states[rid] = self._mem.dirty[side][rid] = state
+
+    # linked pairs
+
+    async def _sync_pair(self, zoho_id: str, bill_id: str, *, new_link: bool) -> None:
+        ctx, mem = self._ctx, self._mem
+        contact = self._scan.zoho.get(zoho_id) or await ctx.zoho.books.get_contact(ctx.zoho.org_id, zoho_id)
+        vendor = self._scan.bill.get(bill_id) or await ctx.bill.get_vendor(bill_id)
+        zoho_fields, bill_fields = from_zoho(contact), from_bill(vendor)
+        zoho_state, bill_state = mem.zoho.get(zoho_id), mem.bill.get(bill_id)
+        zoho_changed = new_link or zoho_state is None or zoho_state.synced_hash != zoho_fields.content_hash()
+        bill_changed = new_link or bill_state is None or bill_state.synced_hash != bill_fields.content_hash()
+        if zoho_changed or bill_changed:
+            plan = merge(
+                zoho_fields, bill_fields, zoho_changed=zoho_changed, bill_changed=bill_changed, ownership=ctx.ownership
+            )
+            if plan.by_owner and zoho_state and bill_state and not new_link:
+                self._tally["conflicts"] += 1
+                detail = {"bill_vendor_id": bill_id, "winners": dict(plan.by_owner)}
+                await self._audit(zoho_id, "vendor_conflict", detail)
+            vendor = await self._write_bill(vendor, plan.to_bill)
+            contact = await self._write_zoho(contact, plan.to_zoho)
+        self._remember_zoho(contact)
+        self._remember_bill(vendor)
+
+    async def _write_bill(self, vendor: BillVendor, changes: dict[FieldName, Any]) -> BillVendor:
+        patch = bill_patch(vendor, changes)
+        if patch is not None:
+            self._actions["bill.update"] += 1
+            if not self._dry:
+                vendor = await self._ctx.bill.update_vendor(vendor.id, patch)
+        if "archived" in changes:
+            self._actions["bill.archive" if changes["archived"] else "bill.restore"] += 1
+            if not self._dry:
+                action = self._ctx.bill.archive_vendor if changes["archived"] else self._ctx.bill.restore_vendor
+                vendor = await action(vendor.id)
+        return vendor
+
+    async def _write_zoho(self, contact: ZohoContact, changes: dict[FieldName, Any]) -> ZohoContact:
+        books, org = self._ctx.zoho.books, self._ctx.zoho.org_id
+        body = zoho_update(contact, changes)
+        if body is not None:
+            self._actions["zoho.update"] += 1
+            if not self._dry:
+                contact = await books.update_contact(org, contact.contact_id, body)
+        if "archived" in changes:
+            self._actions["zoho.archive" if changes["archived"] else "zoho.restore"] += 1
+            if not self._dry:
+                mark = books.mark_contact_inactive if changes["archived"] else books.mark_contact_active
+                await mark(org, contact.contact_id)
+                contact = await books.get_contact(org, contact.contact_id)
+        return contact
+
+    # unlinked records
+
+    def _pool(self, side: str, linked: set[str]) -> dict[str, VendorKeys]:
+        states = self._mem.zoho if side == ZOHO else self._mem.bill
+        pool = {rid: VendorKeys(rid, s.tax_key, s.email_key, s.name_key) for rid, s in states.items()}
+        pool.update(self._fresh[side])
+        return {rid: keys for rid, keys in pool.items() if rid not in linked and rid not in self._mem.pending}
+
+    def _identify(self, keys: VendorKeys, side: str, pair_of: Any) -> Identity:
+        linked = set(self._mem.links.values()) if side == BILL else set(self._mem.links)
+        pool = self._pool(side, linked)
+        return identify(keys, [k for rid, k in pool.items() if pair_of(rid) not in self._mem.rejected])
+
+    async def _place_zoho(self, contact: ZohoContact) -> None:
+        zoho_id, fields = contact.contact_id, from_zoho(contact)
+        self._remember_zoho(contact)
+        if zoho_id in self._mem.pending:
+            self._tally["pending"] += 1
+            return
+        found = self._identify(fields.keys(zoho_id), BILL, lambda bill_id: (zoho_id, bill_id))
+        if await self._settled(found, [(zoho_id, bill_id) for bill_id in found.matches]):
+            if found.linked is not None:
+                await self._sync_pair(zoho_id, found.linked, new_link=True)
+            return
+        if fields.archived:
+            return
+        self._actions["bill.create"] += 1
+        if self._dry:
+            return
+        vendor = await self._ctx.bill.create_vendor(bill_new(fields))
+        await self._link(zoho_id, vendor.id, "created_in_bill")
+        self._remember_bill(vendor)
+
+    async def _place_bill(self, vendor: BillVendor) -> None:
+        bill_id, fields = vendor.id, from_bill(vendor)
+        self._remember_bill(vendor)
+        if bill_id in self._mem.pending:
+            self._tally["pending"] += 1
+            return
+        found = self._identify(fields.keys(bill_id), ZOHO, lambda zoho_id: (zoho_id, bill_id))
+        if await self._settled(found, [(zoho_id, bill_id) for zoho_id in found.matches]):
+            if found.linked is not None:
+                await self._sync_pair(found.linked, bill_id, new_link=True)
+            return
+        if fields.archived:
+            return
+        self._actions["zoho.create"] += 1
+        if self._dry:
+            return
+        contact = await self._ctx.zoho.books.create_contact(self._ctx.zoho.org_id, zoho_new(fields))
+        await self._link(contact.contact_id, bill_id, "created_in_zoho")
+        self._remember_zoho(contact)
+
+    async def _settled(self, found: Identity, pairs: list[tuple[str, str]]) -> bool:
+        """Link a single match, or store several as pending candidates; False when nothing matched."""
+        if found.rule is None:
+            return False
+        if found.ambiguous:
+            self._tally["ambiguous"] += 1
+            self._mem.pending.update(rid for pair in pairs for rid in pair)
+            if not self._dry:
+                await asyncio.to_thread(self._ctx.vendors.links.add_pending, self._ctx.connection.id, pairs, found.rule)
+            return True
+        zoho_id, bill_id = pairs[0]
+        self._tally["linked"] += 1
+        await self._link(zoho_id, bill_id, found.rule)
+        return True
+
+    async def _link(self, zoho_id: str, bill_id: str, how: str) -> None:
+        self._mem.links[zoho_id] = bill_id
+        if not self._dry:
+            cid = self._ctx.connection.id
+            await asyncio.to_thread(self._ctx.store.mappings.link, cid, VENDOR, zoho_id, bill_id)
+            await self._audit(zoho_id, "vendor_linked", {"bill_vendor_id": bill_id, "by": how})
+
+    # audit and refusals
+
+    async def _audit(self, zoho_id: str, kind: str, detail: dict[str, Any]) -> None:
+        if self._dry:
+            return
+        ctx = self._ctx
+        workflow_id, run_id = ctx.workflow
+
+        def append() -> None:
+            conn = ctx.connection
+            record = ctx.store.records.ensure(
+                conn.id, conn.zoho_org_id, VENDOR, zoho_id, workflow_id=workflow_id, run_id=run_id
+            )
+            ctx.store.audit.append(record.id, kind, detail)
+
+        await asyncio.to_thread(append)
+
+    @contextmanager
+    def _guard(self, zoho_id: str | None) -> Iterator[None]:
+        """A permanent refusal of one record is counted (and audited later); retryable errors propagate."""
+        try:
+            yield
+        except SyncError as exc:
+            if exc.retryable:
+                raise
+            self._tally["failed"] += 1
+            log.warning("vendor sync: %s refused: %s", zoho_id or "a BILL vendor", exc)
+            if zoho_id is not None:
+                self._refused.append((zoho_id, str(exc)))

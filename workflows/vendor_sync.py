@@ -1,0 +1,76 @@
+"""`VendorSyncWorkflow`: keep a connection's Zoho vendor contacts and BILL vendors in agreement.
+
+Started by the connection's Schedule (`vendor_sync_schedule`, overlap skipped) and, immediately, by BILL
+`vendor.*` webhooks: the gateway signal-with-starts the fixed id `vendor-sync/{connection_id}`, so a burst of
+events collapses into the running sync plus at most one more pass (the `again` signal sets a flag that the
+workflow honours by continuing as new once the current pass ends). A dry run (`dry_run=True`) only counts.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from temporalio import workflow
+from temporalio.client import (
+    Schedule,
+    ScheduleActionStartWorkflow,
+    ScheduleIntervalSpec,
+    ScheduleOverlapPolicy,
+    SchedulePolicy,
+    ScheduleSpec,
+)
+
+with workflow.unsafe.imports_passed_through():
+    from activities.vendor_sync.activities import VendorSyncActivities
+    from activities.vendor_sync.models import VendorSyncInput, VendorSyncResult
+    from workflows.options import API_RETRY, ActivityOptions
+
+DEFAULT_INTERVAL = timedelta(minutes=15)
+SIGNAL_AGAIN = "again"
+VENDOR_SYNC = ActivityOptions(
+    start_to_close_timeout=timedelta(minutes=15),
+    schedule_to_close_timeout=timedelta(hours=1),
+    retry_policy=API_RETRY,
+)
+"""One whole vendor sync of a connection (pages both sides, writes what changed); idempotent on retry."""
+
+
+def vendor_sync_workflow_id(connection_id: str) -> str:
+    """The fixed id webhook-triggered syncs of a connection share (bursts collapse into one run)."""
+    return f"vendor-sync/{connection_id}"
+
+
+@workflow.defn
+class VendorSyncWorkflow:
+    """One vendor sync pass (plus one more if a BILL vendor event arrived meanwhile)."""
+
+    def __init__(self) -> None:
+        self._again = False
+
+    @workflow.signal(name=SIGNAL_AGAIN)
+    def again(self) -> None:
+        """A BILL vendor changed: run one more pass after this one."""
+        self._again = True
+
+    @workflow.run
+    async def run(self, params: VendorSyncInput) -> VendorSyncResult:
+        """Sync (or plan, in a dry run); continue as new once if signalled meanwhile."""
+        result = await workflow.execute_activity_method(VendorSyncActivities.sync_vendors, params, **VENDOR_SYNC)
+        if self._again and not params.dry_run:
+            await workflow.wait_condition(workflow.all_handlers_finished)
+            workflow.continue_as_new(params)
+        return result
+
+
+def vendor_sync_schedule(connection_id: str, *, task_queue: str, every: timedelta = DEFAULT_INTERVAL) -> Schedule:
+    """The connection's vendor-sync Schedule: every `every` (15 min by default), overlapping runs skipped."""
+    return Schedule(
+        action=ScheduleActionStartWorkflow(
+            VendorSyncWorkflow.run,
+            VendorSyncInput(connection_id=connection_id),
+            id=f"vendor-sync-scheduled/{connection_id}",
+            task_queue=task_queue,
+        ),
+        spec=ScheduleSpec(intervals=[ScheduleIntervalSpec(every=every)]),
+        policy=SchedulePolicy(overlap=ScheduleOverlapPolicy.SKIP),
+    )
