@@ -16,21 +16,30 @@ from temporalio.worker import Worker
 
 from activities.account_sync import AccountSyncActivities
 from activities.connections import ConnectionClients
+from activities.expenses import ExpenseActivities
 from tests.e2e.conftest import Seeded, seeded
 from tests.temporal_env import unique_name
 from tests.workflows.conftest import time_skipping_env
 from worker.registry import WORKFLOWS, ActivityDeps, build_activities
 from workflows.account_sync import AccountSyncWorkflow
+from workflows.expense_sync import ExpenseSyncWorkflow
 
 __all__ = ["connector_worker", "seeded", "time_skipping_env"]
 
-EXTRA_WORKFLOWS: Sequence[type] = (AccountSyncWorkflow,)
+EXTRA_WORKFLOWS: Sequence[type] = (AccountSyncWorkflow, ExpenseSyncWorkflow)
 
 
 def extra_activities(clients: ConnectionClients, seeded: Seeded) -> list[Callable[..., Any]]:
     """The activities under test (bound to the worker's shared clients)."""
     account_sync = AccountSyncActivities(clients, seeded.store)
-    return [account_sync.plan_account_sync, account_sync.apply_account_sync]
+    expenses = ExpenseActivities(clients, seeded.store, settings=seeded.settings, http=seeded.http)
+    return [
+        account_sync.plan_account_sync,
+        account_sync.apply_account_sync,
+        expenses.fetch_zoho_expense,
+        expenses.submit_reimbursement,
+        expenses.record_expense_outcome,
+    ]
 
 
 @asynccontextmanager

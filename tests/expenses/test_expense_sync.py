@@ -1,0 +1,117 @@
+"""Zoho expenses → BILL Spend & Expense reimbursements on the emulators and the time-skipping server: exactly
+once despite duplicate triggers and a dropped create response; skipped without an S&E token."""
+
+from __future__ import annotations
+
+from pydantic import SecretStr
+from temporalio.testing import WorkflowEnvironment
+
+from activities.expenses.models import ExpenseSyncInput, ExpenseSyncResult
+from cli.demo import DemoConnection
+from emulators.faults import Fault, FaultKind
+from persistence.vocabulary import CredentialKind, OwnerKind
+from tests.account_sync.conftest import connector_worker
+from tests.e2e.conftest import Seeded
+from workflows.expense_sync import ExpenseSyncWorkflow, expense_workflow_id
+from workflows.expense_sync_start import signal_with_start_expense_sync
+
+UK = "UK Ltd"
+REIMBURSEMENTS = "/v3/spend/reimbursements"
+
+
+def _expense(seeded: Seeded, demo: DemoConnection, *, amount: float = 42.5, currency: str = "USD") -> str:
+    zoho = seeded.zoho
+    paid_through = zoho.add_account(demo.zoho_org_id, "Petty Cash", "cash")
+    account_id = next(iter(demo.zoho_account_ids.values()))
+    return zoho.add_expense(
+        demo.zoho_org_id,
+        account_id=account_id,
+        paid_through_account_id=paid_through,
+        amount=amount,
+        date="2026-11-20",
+        currency_code=currency,
+        reference_number="TAXI-7",
+        description="Taxi to client",
+    )
+
+
+def _enable_spend(seeded: Seeded, demo: DemoConnection) -> None:
+    token = "spend-token-" + demo.bill_org_id
+    seeded.bill.set_spend_api_token(demo.bill_org_id, token)
+    seeded.store.credentials.put(
+        OwnerKind.BILL_ORG, demo.bill_org_id, CredentialKind.BILL_SPEND_API_TOKEN, SecretStr(token)
+    )
+
+
+def _params(demo: DemoConnection, expense_id: str) -> ExpenseSyncInput:
+    return ExpenseSyncInput(
+        connection_id=demo.connection_id, zoho_org_id=demo.zoho_org_id, zoho_expense_id=expense_id, trigger="webhook"
+    )
+
+
+async def _trigger(env: WorkflowEnvironment, task_queue: str, params: ExpenseSyncInput) -> ExpenseSyncResult:
+    handle = await signal_with_start_expense_sync(env.client, params, task_queue=task_queue)
+    return await handle.result()
+
+
+async def test_an_expense_becomes_one_reimbursement_despite_duplicates_and_a_dropped_response(
+    seeded: Seeded, time_skipping_env: WorkflowEnvironment
+) -> None:
+    demo = seeded.demos[UK]
+    _enable_spend(seeded, demo)
+    expense_id = _expense(seeded, demo)
+    dropped = seeded.bill.faults.add(Fault(kind=FaultKind.DROP_AFTER_COMMIT, path=REIMBURSEMENTS, method="POST"))
+    params = _params(demo, expense_id)
+    async with connector_worker(time_skipping_env, seeded) as task_queue:
+        handles = [
+            await signal_with_start_expense_sync(time_skipping_env.client, params, task_queue=task_queue)
+            for _ in range(3)
+        ]  # a webhook delivered three times: the first starts the run, the others signal it (or start anew)
+        results = [await handle.result() for handle in handles]
+        again = await _trigger(time_skipping_env, task_queue, params)  # after the run closed: a new run
+    assert dropped.hits == 1
+    [reimbursement] = seeded.bill.reimbursements(demo.bill_org_id)
+    assert {r.status for r in results} == {"synced"}
+    assert {r.reimbursement_id for r in results} == {reimbursement["id"]}
+    assert results[0].reason == "adopted"  # the retry found the committed create by its note marker
+    assert (again.status, again.reimbursement_id, again.reason) == ("synced", reimbursement["id"], "already synced")
+    assert reimbursement["amount"] == 42.5
+    assert reimbursement["occurredDate"] == "2026-11-20"
+    assert reimbursement["note"].startswith(f"[zoho-expense:{expense_id}]")
+    posts = [r for r in seeded.bill.request_log if r.method == "POST" and r.path.endswith(REIMBURSEMENTS)]
+    assert len(posts) == 1
+    record = seeded.store.records.get(demo.zoho_org_id, "expense", expense_id)
+    assert record is not None
+    assert (record.status, record.bill_id) == ("synced", reimbursement["id"])
+
+
+async def test_without_a_spend_token_the_expense_is_skipped_not_failed(
+    seeded: Seeded, time_skipping_env: WorkflowEnvironment
+) -> None:
+    demo = seeded.demos[UK]
+    expense_id = _expense(seeded, demo)
+    async with connector_worker(time_skipping_env, seeded) as task_queue:
+        result = await time_skipping_env.client.execute_workflow(
+            ExpenseSyncWorkflow.run,
+            _params(demo, expense_id),
+            id=expense_workflow_id(demo.zoho_org_id, expense_id),
+            task_queue=task_queue,
+        )
+    assert (result.status, result.reason) == ("skipped", "Spend & Expense not active")
+    assert not any("/v3/spend/" in r.path for r in seeded.bill.request_log)
+    record = seeded.store.records.get(demo.zoho_org_id, "expense", expense_id)
+    assert record is not None
+    assert (record.status, record.last_error) == ("skipped", "Spend & Expense not active")
+
+
+async def test_an_expense_in_another_currency_needs_mapping(
+    seeded: Seeded, time_skipping_env: WorkflowEnvironment
+) -> None:
+    demo = seeded.demos[UK]
+    _enable_spend(seeded, demo)
+    expense_id = _expense(seeded, demo, currency="GBP")
+    async with connector_worker(time_skipping_env, seeded) as task_queue:
+        result = await _trigger(time_skipping_env, task_queue, _params(demo, expense_id))
+    assert result.status == "needs_mapping"
+    assert "GBP" in (result.reason or "")
+    assert seeded.bill.reimbursements(demo.bill_org_id) == []
