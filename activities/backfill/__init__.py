@@ -1,0 +1,1 @@
+"""Backfill activities: list pages, bulk-create fresh bills under claims."""
