@@ -59,6 +59,27 @@ class ConnectionSettings(_Dto):
 
     sweep_interval_minutes: int = 15
     vendor_sync_interval_minutes: int = 360
+    account_sync_interval_minutes: int = 1440
+
+
+ScheduleTarget = Literal["running", "paused", "deleted"]
+"""What the connection's Schedules should be: running (active), paused (paused or needs_reauth), deleted
+(disconnected)."""
+
+
+class ConnectionSchedulesRequest(_Dto):
+    """Input of `ensure_connection_schedules`: the wanted state and intervals of every per-connection Schedule."""
+
+    connection_id: str
+    target: ScheduleTarget
+    settings: ConnectionSettings = ConnectionSettings()
+
+
+class ConnectionSchedulesResult(_Dto):
+    """The Schedules `ensure_connection_schedules` created, updated or deleted."""
+
+    schedule_ids: tuple[str, ...]
+    target: ScheduleTarget
 
 
 class ConnectionWorkflowInput(_Dto):

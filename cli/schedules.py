@@ -1,7 +1,9 @@
 """`ml-connector schedules`: make the Temporal namespace ready for the bill pipeline (idempotent).
 
-Registers the custom Search Attributes and ensures one polling-sweep Schedule per connection that is not
-paused (a paused connection's Schedule is left as it is). Safe to run on every deploy.
+Registers the custom Search Attributes and ensures every per-connection Schedule (`worker.schedules`) of each
+connection that is not paused: running when active, paused while it needs re-authorization (a paused
+connection's Schedules are left as they are). Intervals are the default `ConnectionSettings`; a connection's
+workflow applies its own settings when it (re)starts or they change. Safe to run on every deploy.
 """
 
 from __future__ import annotations
@@ -9,23 +11,30 @@ from __future__ import annotations
 from rich.console import Console
 from temporalio.client import Client
 
+from activities.connection_models import ConnectionSettings
 from common.settings import Settings
 from persistence.db import make_engine
 from persistence.repositories import ConnectionRepo
 from persistence.vocabulary import ConnectionStatus
 from worker.main import connect_temporal
-from worker.schedules import ensure_bill_poll_schedule
+from worker.schedules import ensure_connection_schedules
 from worker.search_attributes import register_search_attributes
 
 
 async def ensure_pipeline_schedules(client: Client, connections: ConnectionRepo, *, task_queue: str) -> list[str]:
-    """Register the Search Attributes, then ensure the sweep Schedule of every connection not paused; their ids."""
+    """Register the Search Attributes, then ensure the Schedules of every connection not paused; their ids."""
     await register_search_attributes(client)
-    return [
-        await ensure_bill_poll_schedule(client, connection.id, task_queue=task_queue)
-        for connection in connections.list()
-        if connection.status != ConnectionStatus.PAUSED
-    ]
+    ids: list[str] = []
+    for connection in connections.list():
+        if connection.status != ConnectionStatus.PAUSED:
+            ids += await ensure_connection_schedules(
+                client,
+                connection.id,
+                task_queue=task_queue,
+                settings=ConnectionSettings(),
+                paused=connection.status == ConnectionStatus.NEEDS_REAUTH,
+            )
+    return ids
 
 
 async def run_schedules(settings: Settings, console: Console) -> int:

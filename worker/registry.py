@@ -14,21 +14,41 @@ import httpx
 from temporalio.client import Client
 from temporalio.worker import Worker
 
+from activities.account_sync import AccountSyncActivities
+from activities.backfill.bulk import BackfillBulkActivities
+from activities.backfill.listing import BackfillListActivities
 from activities.bill import BillActivities
 from activities.connection import ConnectionActivities
+from activities.connection_schedules import ensure_connection_schedules_activity
 from activities.connections import ConnectionClients
 from activities.grant_tokens import SharedGrantTokens
 from activities.ledger import LedgerActivities
+from activities.rate_budget import VendorLimits
 from activities.store import ConnectorStore
 from activities.subscriptions import SubscriptionActivities
 from activities.sweep import SweepActivities
+from activities.vendor_sync.activities import VendorSyncActivities
+from activities.vendor_sync.policy import Ownership
+from activities.vendor_sync.store import VendorSyncStore
 from activities.zoho import ZohoActivities
 from common.settings import Settings
+from workflows.account_sync import AccountSyncWorkflow
+from workflows.backfill import BackfillWorkflow
+from workflows.backfill_claim import BillClaimWorkflow
 from workflows.bill_poll_sweep import BillPollSweepWorkflow
 from workflows.bill_sync import BillSyncWorkflow
 from workflows.connection import ConnectionWorkflow
+from workflows.vendor_sync import VendorSyncWorkflow
 
-WORKFLOWS: Sequence[type] = (BillSyncWorkflow, ConnectionWorkflow, BillPollSweepWorkflow)
+WORKFLOWS: Sequence[type] = (
+    BillSyncWorkflow,
+    ConnectionWorkflow,
+    BillPollSweepWorkflow,
+    AccountSyncWorkflow,
+    VendorSyncWorkflow,
+    BackfillWorkflow,
+    BillClaimWorkflow,
+)
 
 
 @dataclass(frozen=True)
@@ -38,11 +58,13 @@ class ActivityDeps:
     settings: Settings
     store: ConnectorStore
     http: httpx.AsyncClient
+    limits: VendorLimits | None = None
+    """The vendors' limits the rate budget enforces (None: the published ones; tests raise them)."""
 
 
 def build_activities(deps: ActivityDeps) -> list[Callable[..., Any]]:
     """Every activity, bound to one shared `ConnectionClients` (so token and session caches are shared)."""
-    clients = ConnectionClients(settings=deps.settings, store=deps.store, http=deps.http)
+    clients = ConnectionClients(settings=deps.settings, store=deps.store, http=deps.http, limits=deps.limits)
     zoho = ZohoActivities(clients, deps.store)
     bill = BillActivities(clients, deps.store)
     ledger = LedgerActivities(deps.store)
@@ -51,6 +73,15 @@ def build_activities(deps: ActivityDeps) -> list[Callable[..., Any]]:
     )
     subscriptions = SubscriptionActivities(settings=deps.settings, clients=clients, store=deps.store)
     sweep = SweepActivities(clients, deps.store)
+    vendor_sync = VendorSyncActivities(
+        clients,
+        deps.store,
+        VendorSyncStore.from_settings(deps.settings),
+        Ownership.parse(deps.settings.vendor_bill_owned_fields.split(",")),
+    )
+    account_sync = AccountSyncActivities(clients, deps.store)
+    backfill_list = BackfillListActivities(clients, deps.store)
+    backfill_bulk = BackfillBulkActivities(clients, deps.store, bill)
     return [
         zoho.fetch_zoho_bill,
         bill.ensure_bill_vendor,
@@ -60,11 +91,17 @@ def build_activities(deps: ActivityDeps) -> list[Callable[..., Any]]:
         ledger.find_unchanged_sync,
         connection.refresh_zoho_token,
         connection.record_connection_health,
+        ensure_connection_schedules_activity,
         subscriptions.ensure_bill_subscriptions,
         subscriptions.remove_bill_subscriptions,
         sweep.load_sweep_cursor,
         sweep.sweep_bill_page,
         sweep.advance_sweep_cursor,
+        vendor_sync.sync_vendors,
+        account_sync.plan_account_sync,
+        account_sync.apply_account_sync,
+        backfill_list.list_backfill_page,
+        backfill_bulk.create_bill_batch,
     ]
 
 

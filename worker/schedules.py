@@ -1,14 +1,23 @@
-"""Temporal Schedules the connector keeps per connection, created idempotently.
+"""The Temporal Schedules each connection owns: a registry of kinds, and idempotent create/update/pause/delete.
 
-`ensure_bill_poll_schedule` is safe to call on every worker start or connection change: it creates the
-connection's polling-sweep Schedule, or brings an existing one to the wanted interval and task queue.
-Overlap policy SKIP: a sweep still running when the next is due is not doubled (the next one catches up).
+A kind is one entry in `SCHEDULE_KINDS`: its name (the Schedule id is `{name}/{connection_id}`, deterministic),
+the workflow it runs, that workflow's input for a connection, and its interval read from the connection's
+`ConnectionSettings`. Adding a scheduled sync job is one entry here (and its workflow in `worker/registry.py`).
+`ConnectionWorkflow` keeps them in line with its health through the `ensure_connection_schedules` activity:
+active -> running, paused / needs_reauth -> paused, disconnected -> deleted.
+
+Overlap policy SKIP: a run still going when the next is due is not doubled (the next one catches up).
 """
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
+from pydantic import BaseModel
 from temporalio.client import (
     Client,
     Schedule,
@@ -18,42 +27,79 @@ from temporalio.client import (
     ScheduleOverlapPolicy,
     SchedulePolicy,
     ScheduleSpec,
+    ScheduleState,
     ScheduleUpdate,
     ScheduleUpdateInput,
 )
+from temporalio.service import RPCError, RPCStatusCode
 
+from activities.connection_models import ConnectionSettings
 from common.models import BillPollSweepInput
 from workflows.bill_poll_sweep import BillPollSweepWorkflow
 
-BILL_POLL_INTERVAL = timedelta(minutes=15)
+
+@dataclass(frozen=True)
+class ScheduleKind:
+    """One kind of per-connection Schedule (see the module docstring)."""
+
+    name: str
+    workflow: Callable[[Any, Any], Awaitable[Any]]
+    """The scheduled workflow's `run` method (one input argument)."""
+    build_input: Callable[[str], BaseModel]
+    """The workflow's input for a connection id (ids only: it lands in history)."""
+    interval: Callable[[ConnectionSettings], timedelta]
+
+    def schedule_id(self, connection_id: str) -> str:
+        """The connection's Schedule of this kind (also the prefix of the workflow ids it starts)."""
+        return f"{self.name}/{connection_id}"
+
+    def schedule(
+        self, connection_id: str, *, task_queue: str, settings: ConnectionSettings, paused: bool = False
+    ) -> Schedule:
+        """The wanted Schedule: every `interval(settings)`, overlaps skipped, paused or not."""
+        return Schedule(
+            action=ScheduleActionStartWorkflow(
+                self.workflow,
+                self.build_input(connection_id),
+                id=self.schedule_id(connection_id),
+                task_queue=task_queue,
+            ),
+            spec=ScheduleSpec(intervals=[ScheduleIntervalSpec(every=self.interval(settings))]),
+            policy=SchedulePolicy(overlap=ScheduleOverlapPolicy.SKIP),
+            state=ScheduleState(paused=paused, note=PAUSED_NOTE if paused else None),
+        )
+
+
+PAUSED_NOTE = "paused with its connection (paused or needs re-authorization)"
+
+BILL_POLL = ScheduleKind(
+    name="bill-poll",
+    workflow=BillPollSweepWorkflow.run,
+    build_input=lambda connection_id: BillPollSweepInput(connection_id=connection_id),
+    interval=lambda settings: timedelta(minutes=settings.sweep_interval_minutes),
+)
+"""The polling safety net: sweeps Zoho bills modified since the last sweep (issue 4 item 8)."""
+
+SCHEDULE_KINDS: tuple[ScheduleKind, ...] = (BILL_POLL,)
+"""Every per-connection Schedule kind; add one entry per scheduled sync job."""
+
+BILL_POLL_INTERVAL = BILL_POLL.interval(ConnectionSettings())
 """Default sweep period: the longest a bill whose webhook was lost waits before it is synced."""
 
 
-def bill_poll_schedule_id(connection_id: str) -> str:
-    """Id of a connection's polling-sweep Schedule (also the prefix of its sweep workflow ids)."""
-    return f"bill-poll/{connection_id}"
-
-
-def bill_poll_schedule(connection_id: str, *, task_queue: str, every: timedelta = BILL_POLL_INTERVAL) -> Schedule:
-    """The Schedule that runs `BillPollSweepWorkflow` for the connection every `every`, overlaps skipped."""
-    return Schedule(
-        action=ScheduleActionStartWorkflow(
-            BillPollSweepWorkflow.run,
-            BillPollSweepInput(connection_id=connection_id),
-            id=bill_poll_schedule_id(connection_id),
-            task_queue=task_queue,
-        ),
-        spec=ScheduleSpec(intervals=[ScheduleIntervalSpec(every=every)]),
-        policy=SchedulePolicy(overlap=ScheduleOverlapPolicy.SKIP),
-    )
-
-
-async def ensure_bill_poll_schedule(
-    client: Client, connection_id: str, *, task_queue: str, every: timedelta = BILL_POLL_INTERVAL
+async def ensure_schedule(
+    client: Client,
+    kind: ScheduleKind,
+    connection_id: str,
+    *,
+    task_queue: str,
+    settings: ConnectionSettings,
+    paused: bool = False,
 ) -> str:
-    """Create the connection's polling-sweep Schedule, or update the existing one to match; returns its id."""
-    schedule_id = bill_poll_schedule_id(connection_id)
-    schedule = bill_poll_schedule(connection_id, task_queue=task_queue, every=every)
+    """Create the connection's Schedule of `kind`, or bring the existing one to the wanted spec and pause
+    state; returns its id."""
+    schedule_id = kind.schedule_id(connection_id)
+    schedule = kind.schedule(connection_id, task_queue=task_queue, settings=settings, paused=paused)
     try:
         await client.create_schedule(schedule_id, schedule)
     except ScheduleAlreadyRunningError:
@@ -63,3 +109,51 @@ async def ensure_bill_poll_schedule(
 
         await client.get_schedule_handle(schedule_id).update(replace)
     return schedule_id
+
+
+async def ensure_connection_schedules(
+    client: Client, connection_id: str, *, task_queue: str, settings: ConnectionSettings, paused: bool
+) -> list[str]:
+    """Every kind's Schedule for the connection, created or updated (running or paused); their ids."""
+    return [
+        await ensure_schedule(client, kind, connection_id, task_queue=task_queue, settings=settings, paused=paused)
+        for kind in SCHEDULE_KINDS
+    ]
+
+
+async def delete_connection_schedules(client: Client, connection_id: str) -> list[str]:
+    """Delete every kind's Schedule of the connection (absent ones are fine); the ids that were deleted."""
+    deleted = []
+    for kind in SCHEDULE_KINDS:
+        schedule_id = kind.schedule_id(connection_id)
+        with contextlib.suppress(ScheduleNotFound):
+            await _delete(client, schedule_id)
+            deleted.append(schedule_id)
+    return deleted
+
+
+class ScheduleNotFound(Exception):
+    """The Schedule to delete does not exist."""
+
+
+async def _delete(client: Client, schedule_id: str) -> None:
+    try:
+        await client.get_schedule_handle(schedule_id).delete()
+    except RPCError as err:
+        if err.status == RPCStatusCode.NOT_FOUND:
+            raise ScheduleNotFound(schedule_id) from err
+        raise
+
+
+def bill_poll_schedule_id(connection_id: str) -> str:
+    """Id of a connection's polling-sweep Schedule."""
+    return BILL_POLL.schedule_id(connection_id)
+
+
+async def ensure_bill_poll_schedule(
+    client: Client, connection_id: str, *, task_queue: str, settings: ConnectionSettings | None = None
+) -> str:
+    """Create or update the connection's polling-sweep Schedule (running); returns its id."""
+    return await ensure_schedule(
+        client, BILL_POLL, connection_id, task_queue=task_queue, settings=settings or ConnectionSettings()
+    )

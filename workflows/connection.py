@@ -6,8 +6,11 @@ not mint twice). A rejected refresh token moves the connection to `needs_reauth`
 until `reauth_complete`; `pause` stops them until `resume`. Health changes are mirrored to the store. On start
 it ensures the BILL organization's webhook subscription (retried each cycle until it exists); `disconnect`
 removes it and ends the workflow. BILL sessions are not kept warm: the BILL client logs in again on the
-session-expired error (see docs/connection-workflow.md). Schedules of the sync jobs are created by the owner of
-`worker/schedules.py` once it exists; `ConnectionSettings` already carries their intervals.
+session-expired error (see docs/connection-workflow.md).
+
+It owns the connection's Schedules (`worker.schedules.SCHEDULE_KINDS`): running while active, paused while
+paused or needing re-authorization, intervals from `ConnectionSettings`, deleted on disconnect. Runs started
+before that (no `SCHEDULES_PATCH` marker) keep their old behaviour until they continue as new.
 
 History stays short: after `max_cycles` cycles, or when Temporal suggests it, the run waits for running
 handlers and continues as new with its state.
@@ -27,12 +30,15 @@ with workflow.unsafe.imports_passed_through():
     from activities.connection_models import (
         ConnectionRef,
         ConnectionResult,
+        ConnectionSchedulesRequest,
         ConnectionSettings,
         ConnectionStatusView,
         ConnectionWorkflowInput,
         HealthChange,
         HealthStatus,
+        ScheduleTarget,
     )
+    from activities.connection_schedules import ensure_connection_schedules_activity
     from activities.subscriptions import SubscriptionActivities
     from workflows.failures import activity_error_type, needs_reauth
     from workflows.options import API_RETRY, LEDGER_WRITE, ActivityOptions
@@ -53,9 +59,25 @@ SUBSCRIPTIONS = ActivityOptions(
 )
 """List/create/update/delete BILL webhook subscriptions of one organization."""
 
+SCHEDULES = ActivityOptions(
+    start_to_close_timeout=timedelta(seconds=30),
+    schedule_to_close_timeout=timedelta(minutes=10),
+    retry_policy=API_RETRY,
+)
+"""Create/update/pause/delete the connection's Schedules (a few Temporal calls)."""
+
+SCHEDULES_PATCH = "connection-owns-schedules"
+
 SWEEP_MINUTES = (5, 1440)
 VENDOR_SYNC_MINUTES = (15, 10080)
+ACCOUNT_SYNC_MINUTES = (60, 10080)
 """Accepted ranges (inclusive) of the settings update."""
+
+SCHEDULE_TARGETS: dict[HealthStatus, ScheduleTarget] = {
+    "active": "running",
+    "paused": "paused",
+    "needs_reauth": "paused",
+}
 
 
 def connection_workflow_id(connection_id: str) -> str:
@@ -74,11 +96,20 @@ class ConnectionWorkflow:
         self._wake = False
         self._disconnect = False
         self._health_lock = asyncio.Lock()
+        self._owns_schedules = False
+        self._settings_changed = False
+        """Wakes the cycle's wait: the Schedules must take the new intervals."""
+        self._schedules_stale = False
+        """The Schedules must be brought in line at the next cycle (run start, or the last attempt failed)."""
 
     @workflow.run
     async def run(self, params: ConnectionWorkflowInput) -> ConnectionResult:
-        """Refresh, keep health and subscriptions until disconnected (continuing as new along the way)."""
+        """Refresh, keep health, subscriptions and Schedules until disconnected (continuing as new along the way)."""
+        self._owns_schedules = workflow.patched(SCHEDULES_PATCH)
+        self._schedules_stale = self._owns_schedules
         while not self._disconnect and self._cycle < self._state.max_cycles:
+            if self._schedules_stale:
+                await self._sync_schedules()
             if self._state.status == "active":
                 await self._refresh_token()
             if self._state.status == "active" and not self._state.subscribed:
@@ -88,16 +119,48 @@ class ConnectionWorkflow:
                 break
         await workflow.wait_condition(workflow.all_handlers_finished)
         if self._disconnect:
+            if self._owns_schedules:
+                async with self._health_lock:
+                    await self._apply_schedules("deleted")
             return await self._remove_subscriptions()
         workflow.continue_as_new(self._state)
 
     async def _wait_for_next_cycle(self) -> None:
-        """Sleep 55 minutes while active, until woken otherwise (no token requests while paused or unauthorized)."""
-        timeout = REFRESH_INTERVAL if self._state.status == "active" else None
-        with contextlib.suppress(TimeoutError):
-            await workflow.wait_condition(lambda: self._wake or self._disconnect, timeout=timeout)
+        """Sleep 55 minutes while active, until woken otherwise (no token requests while paused or unauthorized).
+
+        A settings change wakes the wait only to update the Schedules; the cycle keeps its deadline.
+        """
+        deadline = workflow.now() + REFRESH_INTERVAL if self._state.status == "active" else None
+        while True:
+            timeout = None if deadline is None else deadline - workflow.now()
+            if timeout is not None and timeout <= timedelta(0):
+                break
+            with contextlib.suppress(TimeoutError):
+                await workflow.wait_condition(
+                    lambda: self._wake or self._disconnect or self._settings_changed, timeout=timeout
+                )
+            if self._wake or self._disconnect or not self._settings_changed:
+                break
+            self._settings_changed = False
+            await self._sync_schedules()
         self._wake = False
         self._cycle += 1
+
+    async def _sync_schedules(self) -> None:
+        async with self._health_lock:
+            await self._apply_schedules(SCHEDULE_TARGETS[self._state.status])
+
+    async def _apply_schedules(self, target: ScheduleTarget) -> None:
+        """Bring the Schedules to `target` (caller holds the health lock); a failure is retried next cycle."""
+        self._schedules_stale = False
+        request = ConnectionSchedulesRequest(
+            connection_id=self._state.connection_id, target=target, settings=self._state.settings
+        )
+        try:
+            await workflow.execute_activity(ensure_connection_schedules_activity, request, **SCHEDULES)
+        except ActivityError as err:
+            workflow.logger.warning("schedules not %s, retrying next cycle: %s", target, activity_error_type(err))
+            self._schedules_stale = target != "deleted"
 
     async def _refresh_token(self) -> None:
         try:
@@ -144,6 +207,8 @@ class ConnectionWorkflow:
             await workflow.execute_activity_method(
                 ConnectionActivities.record_connection_health, change, **LEDGER_WRITE
             )
+            if self._owns_schedules:
+                await self._apply_schedules(SCHEDULE_TARGETS[status])
 
     def _ref(self) -> ConnectionRef:
         return ConnectionRef(connection_id=self._state.connection_id)
@@ -186,8 +251,10 @@ class ConnectionWorkflow:
 
     @workflow.update
     def update_settings(self, settings: ConnectionSettings) -> ConnectionStatusView:
-        """Replace the connection's settings (validated before anything reaches history)."""
+        """Replace the connection's settings (validated before anything reaches history); the Schedules take
+        the new intervals."""
         self._state = self._state.model_copy(update={"settings": settings})
+        self._settings_changed = self._owns_schedules
         return self.status()
 
     @update_settings.validator
@@ -195,6 +262,7 @@ class ConnectionWorkflow:
         checks = (
             ("sweep_interval_minutes", settings.sweep_interval_minutes, SWEEP_MINUTES),
             ("vendor_sync_interval_minutes", settings.vendor_sync_interval_minutes, VENDOR_SYNC_MINUTES),
+            ("account_sync_interval_minutes", settings.account_sync_interval_minutes, ACCOUNT_SYNC_MINUTES),
         )
         for name, value, (low, high) in checks:
             if not low <= value <= high:
@@ -202,7 +270,8 @@ class ConnectionWorkflow:
 
     @workflow.signal
     def disconnect(self) -> None:
-        """Remove the BILL webhook subscriptions (or hand them to another connection of the org) and end."""
+        """Delete the Schedules, remove the BILL webhook subscriptions (or hand them to another connection of
+        the org) and end."""
         self._disconnect = True
 
     @workflow.query

@@ -45,6 +45,7 @@ from persistence.db import make_engine
 from persistence.tables import Connection, ZohoGrant
 from persistence.vocabulary import CredentialKind, OwnerKind
 from tests.temporal_env import unique_name
+from tests.workflows.test_connection_workflow import StandIns
 from workflows.connection import REFRESH_INTERVAL, ConnectionWorkflow, connection_workflow_id
 
 pytestmark = pytest.mark.temporal
@@ -97,6 +98,7 @@ class World:
         return [
             connection.refresh_zoho_token,
             connection.record_connection_health,
+            StandIns().ensure_connection_schedules,  # the test server has no Schedules
             subscriptions.ensure_bill_subscriptions,
             subscriptions.remove_bill_subscriptions,
         ]

@@ -17,6 +17,8 @@ from temporalio.worker import Worker
 from activities.connection_models import (
     ConnectionRef,
     ConnectionResult,
+    ConnectionSchedulesRequest,
+    ConnectionSchedulesResult,
     ConnectionSettings,
     ConnectionWorkflowInput,
     GrantTokenResult,
@@ -41,6 +43,7 @@ class StandIns:
     errors: dict[str, list[SyncError]] = field(default_factory=dict)
     calls: list[str] = field(default_factory=list)
     health: list[HealthChange] = field(default_factory=list)
+    schedules: list[ConnectionSchedulesRequest] = field(default_factory=list)
 
     def _called(self, name: str) -> None:
         self.calls.append(name)
@@ -71,8 +74,15 @@ class StandIns:
         self._called("remove_bill_subscriptions")
         return SubscriptionRemoval(deleted=1)
 
+    @activity.defn(name="ensure_connection_schedules")
+    async def ensure_connection_schedules(self, request: ConnectionSchedulesRequest) -> ConnectionSchedulesResult:
+        self._called("ensure_connection_schedules")
+        self.schedules.append(request)
+        return ConnectionSchedulesResult(schedule_ids=("bill-poll/conn-1",), target=request.target)
+
     def all(self) -> list[Callable[..., Any]]:
         return [
+            self.ensure_connection_schedules,
             self.refresh_zoho_token,
             self.record_connection_health,
             self.ensure_bill_subscriptions,
@@ -198,7 +208,14 @@ async def test_settings_update_is_applied(running: Running) -> None:
     await running.skip(timedelta(minutes=1))
     wanted = ConnectionSettings(sweep_interval_minutes=30, vendor_sync_interval_minutes=720)
     view = await running.handle.execute_update(ConnectionWorkflow.update_settings, wanted)
+    await running.skip(timedelta(minutes=1))
+
     assert view.settings == wanted
+    assert [(r.target, r.settings) for r in running.stand_ins.schedules] == [
+        ("running", ConnectionSettings()),
+        ("running", wanted),
+    ]
+    assert running.stand_ins.count("refresh_zoho_token") == 1, "the cycle keeps its deadline"
 
 
 async def test_continues_as_new_after_max_cycles_keeping_state(
