@@ -90,6 +90,12 @@ class Settings(BaseSettings):
     bill_events_base: str | None = None
     bill_spend_base: str | None = None
 
+    # Vendor sync (docs/vendor-sync.md)
+    vendor_bill_owned_fields: str = Field(
+        default="email,phone",
+        description="Comma-separated vendor fields BILL wins when both sides changed; Zoho owns every other field.",
+    )
+
     # HTTP client behaviour
     http_timeout_seconds: float = 30.0
 
