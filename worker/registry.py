@@ -21,6 +21,7 @@ from activities.bill import BillActivities
 from activities.connection import ConnectionActivities
 from activities.connection_schedules import ensure_connection_schedules_activity
 from activities.connections import ConnectionClients
+from activities.expenses import ExpenseActivities
 from activities.grant_tokens import SharedGrantTokens
 from activities.ledger import LedgerActivities
 from activities.rate_budget import VendorLimits
@@ -38,6 +39,7 @@ from workflows.backfill_claim import BillClaimWorkflow
 from workflows.bill_poll_sweep import BillPollSweepWorkflow
 from workflows.bill_sync import BillSyncWorkflow
 from workflows.connection import ConnectionWorkflow
+from workflows.expense_sync import ExpenseSyncWorkflow
 from workflows.vendor_sync import VendorSyncWorkflow
 
 WORKFLOWS: Sequence[type] = (
@@ -45,6 +47,7 @@ WORKFLOWS: Sequence[type] = (
     ConnectionWorkflow,
     BillPollSweepWorkflow,
     AccountSyncWorkflow,
+    ExpenseSyncWorkflow,
     VendorSyncWorkflow,
     BackfillWorkflow,
     BillClaimWorkflow,
@@ -80,6 +83,7 @@ def build_activities(deps: ActivityDeps) -> list[Callable[..., Any]]:
         Ownership.parse(deps.settings.vendor_bill_owned_fields.split(",")),
     )
     account_sync = AccountSyncActivities(clients, deps.store)
+    expenses = ExpenseActivities(clients, deps.store, settings=deps.settings, http=deps.http)
     backfill_list = BackfillListActivities(clients, deps.store)
     backfill_bulk = BackfillBulkActivities(clients, deps.store, bill)
     return [
@@ -100,6 +104,9 @@ def build_activities(deps: ActivityDeps) -> list[Callable[..., Any]]:
         vendor_sync.sync_vendors,
         account_sync.plan_account_sync,
         account_sync.apply_account_sync,
+        expenses.fetch_zoho_expense,
+        expenses.submit_reimbursement,
+        expenses.record_expense_outcome,
         backfill_list.list_backfill_page,
         backfill_bulk.create_bill_batch,
     ]

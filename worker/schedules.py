@@ -33,8 +33,10 @@ from temporalio.client import (
 )
 from temporalio.service import RPCError, RPCStatusCode
 
+from activities.account_sync.models import AccountSyncInput
 from activities.connection_models import ConnectionSettings
 from common.models import BillPollSweepInput
+from workflows.account_sync import AccountSyncWorkflow
 from workflows.bill_poll_sweep import BillPollSweepWorkflow
 
 
@@ -80,7 +82,16 @@ BILL_POLL = ScheduleKind(
 )
 """The polling safety net: sweeps Zoho bills modified since the last sweep (issue 4 item 8)."""
 
-SCHEDULE_KINDS: tuple[ScheduleKind, ...] = (BILL_POLL,)
+ACCOUNT_SYNC = ScheduleKind(
+    name="account-sync",
+    workflow=AccountSyncWorkflow.run,
+    build_input=lambda connection_id: AccountSyncInput(connection_id=connection_id),
+    interval=lambda settings: timedelta(minutes=settings.account_sync_interval_minutes),
+)
+"""Chart of accounts both ways (issue 6 item 4); daily by default: charts change rarely, and a bill whose
+account is new waits in needs_mapping only until the next run (or a manual one)."""
+
+SCHEDULE_KINDS: tuple[ScheduleKind, ...] = (BILL_POLL, ACCOUNT_SYNC)
 """Every per-connection Schedule kind; add one entry per scheduled sync job."""
 
 BILL_POLL_INTERVAL = BILL_POLL.interval(ConnectionSettings())

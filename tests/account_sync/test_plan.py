@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from activities.account_sync.models import LedgerAccount
 from activities.account_sync.plan import content_hash, plan_accounts
+from activities.connection_models import ConnectionSettings
+from worker.schedules import ACCOUNT_SYNC, SCHEDULE_KINDS
+from workflows.account_sync import account_sync_workflow_id
 
 
 def _acct(id: str, name: str, number: str | None = None, type: str = "EXPENSE") -> LedgerAccount:
@@ -44,3 +49,10 @@ def test_mapped_pairs_first_sight_is_recorded_a_later_zoho_change_updates_bill()
     assert [u.zoho.name for u in changed.update_in_bill] == ["Travel and Subsistence"]
     settled = plan_accounts([renamed], bill, mapped={"z1": "b1"}, hashes={"z1": content_hash(renamed)})
     assert (settled.writes, settled.unchanged) == (0, 1)
+
+
+def test_the_account_sync_schedule_runs_daily_by_default_from_the_connection_settings() -> None:
+    assert ACCOUNT_SYNC in SCHEDULE_KINDS
+    assert ACCOUNT_SYNC.schedule_id("c-1") == account_sync_workflow_id("c-1")
+    assert ACCOUNT_SYNC.interval(ConnectionSettings()) == timedelta(days=1)
+    assert ACCOUNT_SYNC.interval(ConnectionSettings(account_sync_interval_minutes=90)) == timedelta(minutes=90)
