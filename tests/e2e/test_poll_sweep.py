@@ -13,7 +13,7 @@ from cli.schedules import ensure_pipeline_schedules
 from common.models import BillPollSweepInput, BillPollSweepResult
 from tests.e2e.conftest import Stack
 from tests.temporal_env import unique_name
-from worker.schedules import BILL_POLL_INTERVAL, bill_poll_schedule_id, ensure_bill_poll_schedule
+from worker.schedules import BILL_POLL_INTERVAL, SCHEDULE_KINDS, bill_poll_schedule_id, ensure_bill_poll_schedule
 from workflows.bill_poll_sweep import CURSOR_OVERLAP, BillPollSweepWorkflow
 
 pytestmark = pytest.mark.temporal
@@ -95,7 +95,8 @@ async def test_schedules_command_covers_every_active_connection(stack: Stack) ->
     client, seeded = stack.env.client, stack.seeded
     ids = await ensure_pipeline_schedules(client, seeded.store.connections, task_queue=seeded.settings.task_queue)
     try:
-        assert sorted(ids) == sorted(bill_poll_schedule_id(demo.connection_id) for demo in seeded.demos.values())
+        wanted = [kind.schedule_id(demo.connection_id) for demo in seeded.demos.values() for kind in SCHEDULE_KINDS]
+        assert sorted(ids) == sorted(wanted)
         again = await ensure_pipeline_schedules(client, seeded.store.connections, task_queue=seeded.settings.task_queue)
         assert again == ids
     finally:
