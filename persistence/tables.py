@@ -199,6 +199,8 @@ class VendorSyncState(SQLModel, table=True):
     side: str = Field(primary_key=True)
     record_id: str = Field(primary_key=True)
     synced_hash: str
+    field_hashes: dict[str, str] = Field(default_factory=dict, sa_type=JSON)
+    """Digest per synced field at that moment: which fields a side changed since (field-level merge)."""
     modified_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     tax_key: str | None = None
     email_key: str | None = None

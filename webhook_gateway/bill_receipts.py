@@ -4,7 +4,8 @@
   `audited` — the change is written to that record's audit trail; nothing is signalled or started, since a
   BILL-side edit must never trigger a write (the Zoho bill stays the source; reconcile reports drift).
 - `bill.*` about any other BILL bill: `unmapped`.
-- `vendor.*`: `recorded` — kept for the vendor sync, which has no trigger workflow yet (issue 6).
+- `vendor.*`: `recorded` — and the vendor sync of the BILL organization's connections is signal-with-started
+  (`vendor_events.py`).
 - anything else: `ignored`.
 Several connections may share one BILL organization (and so its subscriptions), so the mapping is searched
 across all of them, not only the connection whose URL received the delivery.

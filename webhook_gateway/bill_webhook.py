@@ -3,8 +3,9 @@
 Checks: intake (404 / 415 / 413, see `intake.py`); `x-bill-sha-signature` against the current security key of
 every subscription of the connection's BILL organization → 401; unusable event → 400 (`bill_events.py`).
 Then the receipt is stored under UNIQUE(source, event id): a redelivery answers 200 `duplicate` and changes
-nothing. Nothing is signalled or started (see `bill_receipts.py`), Zoho and BILL are never called, and a store
-that does not answer within `RECORD_TIMEOUT` gives 503, which BILL retries.
+nothing. Only a `vendor.*` event starts something: the vendor sync (`vendor_events.py`; see `bill_receipts.py`).
+Zoho and BILL are never called, and a store that does not answer within `RECORD_TIMEOUT` gives 503, which BILL
+retries.
 """
 
 from __future__ import annotations
@@ -21,11 +22,12 @@ from starlette.responses import JSONResponse, Response
 from persistence.errors import PersistenceError
 from persistence.vocabulary import CredentialKind, OwnerKind
 from webhook_gateway.bill_events import parse_bill_event
-from webhook_gateway.bill_receipts import receipt_for
+from webhook_gateway.bill_receipts import VENDOR_ENTITY, receipt_for
 from webhook_gateway.deps import BillWebhookDeps, GatewayDeps
 from webhook_gateway.events import InvalidEvent
 from webhook_gateway.intake import Delivery, receive, refuse
 from webhook_gateway.signatures import BILL_SIGNATURE_HEADER, bill_signature_valid
+from webhook_gateway.vendor_events import trigger_vendor_syncs
 
 log = logging.getLogger(__name__)
 
@@ -74,6 +76,10 @@ class BillWebhookEndpoint:
             connection.id,
             receipt.outcome,
         )
+        if event.entity == VENDOR_ENTITY:
+            deps = self._deps
+            task_queue = deps.settings.task_queue
+            await trigger_vendor_syncs(deps.temporal, deps.connections, connection.bill_org_id, task_queue=task_queue)
         return JSONResponse({"status": "accepted", "event_id": event.event_id, "outcome": receipt.outcome.value})
 
     def _security_keys(self, bill_org_id: str) -> list[SecretStr]:

@@ -10,6 +10,7 @@ archived = Zoho status `inactive` / BILL `archived`.
 from __future__ import annotations
 
 import hashlib
+import json
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, field_validator
@@ -67,6 +68,11 @@ class VendorFields(BaseModel):
     def content_hash(self) -> str:
         """SHA-256 of the canonical JSON: equal hash, equal content."""
         return hashlib.sha256(self.model_dump_json().encode()).hexdigest()
+
+    def field_hashes(self) -> dict[str, str]:
+        """A short digest per field (what changed since, field by field)."""
+        dumped = self.model_dump(mode="json")
+        return {name: hashlib.sha256(json.dumps(dumped[name]).encode()).hexdigest()[:16] for name in FIELDS}
 
     def keys(self, record_id: str) -> VendorKeys:
         """Identity keys, each hashed (`hashed_keys`) so they can be stored."""

@@ -35,7 +35,7 @@ class Ownership:
 
 @dataclass(frozen=True)
 class Merge:
-    """What to write where so both sides agree, and which fields were decided by ownership."""
+    """What to write where so both sides agree, and the fields decided by ownership (with the winner)."""
 
     to_zoho: dict[FieldName, Any] = field(default_factory=dict)
     to_bill: dict[FieldName, Any] = field(default_factory=dict)
@@ -43,16 +43,24 @@ class Merge:
 
 
 def merge(
-    zoho: VendorFields, bill: VendorFields, *, zoho_changed: bool, bill_changed: bool, ownership: Ownership
+    zoho: VendorFields,
+    bill: VendorFields,
+    *,
+    zoho_changed: frozenset[FieldName],
+    bill_changed: frozenset[FieldName],
+    ownership: Ownership,
 ) -> Merge:
-    """Resolve every differing field. Tax id and currency never flow to Zoho (`ZOHO_TO_BILL_ONLY`)."""
+    """Resolve every differing field: the side that changed it wins; if both (or neither) did, its owner.
+
+    Tax id and currency never flow to Zoho (`ZOHO_TO_BILL_ONLY`).
+    """
     result = Merge()
     for name in FIELDS:
         zoho_value, bill_value = getattr(zoho, name), getattr(bill, name)
         if zoho_value == bill_value:
             continue
-        if zoho_changed != bill_changed:
-            winner: Side = "zoho" if zoho_changed else "bill"
+        if (name in zoho_changed) != (name in bill_changed):
+            winner: Side = "zoho" if name in zoho_changed else "bill"
         else:
             winner = ownership.owner(name)
             result.by_owner[name] = winner

@@ -21,7 +21,7 @@ from typing import Any
 from activities.connections import ZohoOrgClient
 from activities.matching import Identity, VendorKeys, identify
 from activities.store import ConnectorStore
-from activities.vendor_sync.fields import FieldName, from_bill, from_zoho
+from activities.vendor_sync.fields import FIELDS, FieldName, VendorFields, from_bill, from_zoho
 from activities.vendor_sync.models import VendorSyncInput, VendorSyncResult
 from activities.vendor_sync.policy import Ownership, merge
 from activities.vendor_sync.scan import Scan, scan_bill, scan_zoho
@@ -140,17 +140,24 @@ class VendorSyncRun:
             ctx.store.cursors.advance(cid, BILL_CURSOR, scan.bill_newest)
 
     def _remember_zoho(self, contact: ZohoContact) -> None:
-        fields = from_zoho(contact)
-        self._remember(ZOHO, contact.contact_id, fields.content_hash(), fields.keys(contact.contact_id), contact)
+        self._remember(ZOHO, contact.contact_id, from_zoho(contact), contact)
 
     def _remember_bill(self, vendor: BillVendor) -> None:
-        fields = from_bill(vendor)
-        self._remember(BILL, vendor.id, fields.content_hash(), fields.keys(vendor.id), vendor)
+        self._remember(BILL, vendor.id, from_bill(vendor), vendor)
 
-    def _remember(self, side: str, rid: str, digest: str, keys: VendorKeys, record: ZohoContact | BillVendor) -> None:
+    def _remember(self, side: str, rid: str, fields: VendorFields, record: ZohoContact | BillVendor) -> None:
         stamp = record.last_modified_time if isinstance(record, ZohoContact) else record.updated_time
-        archived = record.status == "inactive" if isinstance(record, ZohoContact) else record.archived
-        state = VendorState(rid, digest, stamp, keys.tax_id, keys.email, keys.name, archived)
+        keys = fields.keys(rid)
+        state = VendorState(
+            record_id=rid,
+            synced_hash=fields.content_hash(),
+            modified_at=stamp,
+            field_hashes=fields.field_hashes(),
+            tax_key=keys.tax_id,
+            email_key=keys.email,
+            name_key=keys.name,
+            archived=fields.archived,
+        )
         states = self._mem.zoho if side == ZOHO else self._mem.bill
         states[rid] = self._mem.dirty[side][rid] = state
 
@@ -162,16 +169,16 @@ class VendorSyncRun:
         vendor = self._scan.bill.get(bill_id) or await ctx.bill.get_vendor(bill_id)
         zoho_fields, bill_fields = from_zoho(contact), from_bill(vendor)
         zoho_state, bill_state = mem.zoho.get(zoho_id), mem.bill.get(bill_id)
-        zoho_changed = new_link or zoho_state is None or zoho_state.synced_hash != zoho_fields.content_hash()
-        bill_changed = new_link or bill_state is None or bill_state.synced_hash != bill_fields.content_hash()
+        zoho_changed = _changed(zoho_fields, None if new_link else zoho_state)
+        bill_changed = _changed(bill_fields, None if new_link else bill_state)
         if zoho_changed or bill_changed:
             plan = merge(
                 zoho_fields, bill_fields, zoho_changed=zoho_changed, bill_changed=bill_changed, ownership=ctx.ownership
             )
-            if plan.by_owner and zoho_state and bill_state and not new_link:
+            both = {name: side for name, side in plan.by_owner.items() if name in zoho_changed & bill_changed}
+            if both and zoho_state and bill_state and not new_link:
                 self._tally["conflicts"] += 1
-                detail = {"bill_vendor_id": bill_id, "winners": dict(plan.by_owner)}
-                await self._audit(zoho_id, "vendor_conflict", detail)
+                await self._audit(zoho_id, "vendor_conflict", {"bill_vendor_id": bill_id, "winners": both})
             vendor = await self._write_bill(vendor, plan.to_bill)
             contact = await self._write_zoho(contact, plan.to_zoho)
         self._remember_zoho(contact)
@@ -309,3 +316,13 @@ class VendorSyncRun:
             log.warning("vendor sync: %s refused: %s", zoho_id or "a BILL vendor", exc)
             if zoho_id is not None:
                 self._refused.append((zoho_id, str(exc)))
+
+
+def _changed(fields: VendorFields, state: VendorState | None) -> frozenset[FieldName]:
+    """Fields whose value differs from the remembered one (all of them without a memory)."""
+    if state is None:
+        return frozenset(FIELDS)
+    if state.synced_hash == fields.content_hash():
+        return frozenset()
+    now = fields.field_hashes()
+    return frozenset(name for name in FIELDS if state.field_hashes.get(name) != now[name])

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import Engine
@@ -21,6 +21,7 @@ class VendorState:
     record_id: str
     synced_hash: str
     modified_at: datetime | None = None
+    field_hashes: Mapping[str, str] = field(default_factory=dict)
     tax_key: str | None = None
     email_key: str | None = None
     name_key: str | None = None
@@ -54,6 +55,7 @@ class VendorStateRepo:
                         connection_id=connection_id, side=side, record_id=state.record_id, synced_hash=""
                     )
                 row.synced_hash, row.modified_at, row.archived = state.synced_hash, state.modified_at, state.archived
+                row.field_hashes = dict(state.field_hashes)
                 row.tax_key, row.email_key, row.name_key = state.tax_key, state.email_key, state.name_key
                 row.updated_at = now
                 session.add(row)
@@ -64,6 +66,7 @@ def _view(row: VendorSyncState) -> VendorState:
         record_id=row.record_id,
         synced_hash=row.synced_hash,
         modified_at=row.modified_at,
+        field_hashes=dict(row.field_hashes),
         tax_key=row.tax_key,
         email_key=row.email_key,
         name_key=row.name_key,

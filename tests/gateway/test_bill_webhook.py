@@ -86,7 +86,8 @@ async def test_outcome_per_event_type(
     receipt = gateway.receipts.get(ReceiptSource.BILL, "evt-0001")
     assert receipt is not None
     assert (receipt.event_type, receipt.object_id, receipt.outcome) == (event_type, object_id, outcome)
-    assert gateway.temporal_calls == []
+    vendor_sync = [("start", f"vendor-sync/{gateway.connection.id}")]  # signal-with-start of the vendor sync
+    assert gateway.temporal_calls == (vendor_sync if event_type.startswith("vendor.") else [])
 
 
 async def test_a_bill_synced_by_another_connection_of_the_same_bill_org_is_found(gateway: GatewayFixture) -> None:
