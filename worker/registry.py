@@ -22,6 +22,7 @@ from activities.connection import ConnectionActivities
 from activities.connection_schedules import ensure_connection_schedules_activity
 from activities.connections import ConnectionClients
 from activities.expenses import ExpenseActivities
+from activities.expenses.sweep import ExpenseSweepActivities
 from activities.grant_tokens import SharedGrantTokens
 from activities.ledger import LedgerActivities
 from activities.rate_budget import VendorLimits
@@ -39,6 +40,7 @@ from workflows.backfill_claim import BillClaimWorkflow
 from workflows.bill_poll_sweep import BillPollSweepWorkflow
 from workflows.bill_sync import BillSyncWorkflow
 from workflows.connection import ConnectionWorkflow
+from workflows.expense_sweep import ExpenseSweepWorkflow
 from workflows.expense_sync import ExpenseSyncWorkflow
 from workflows.vendor_sync import VendorSyncWorkflow
 
@@ -48,6 +50,7 @@ WORKFLOWS: Sequence[type] = (
     BillPollSweepWorkflow,
     AccountSyncWorkflow,
     ExpenseSyncWorkflow,
+    ExpenseSweepWorkflow,
     VendorSyncWorkflow,
     BackfillWorkflow,
     BillClaimWorkflow,
@@ -84,6 +87,7 @@ def build_activities(deps: ActivityDeps) -> list[Callable[..., Any]]:
     )
     account_sync = AccountSyncActivities(clients, deps.store)
     expenses = ExpenseActivities(clients, deps.store, settings=deps.settings, http=deps.http)
+    expense_sweep = ExpenseSweepActivities(clients, deps.store)
     backfill_list = BackfillListActivities(clients, deps.store)
     backfill_bulk = BackfillBulkActivities(clients, deps.store, bill)
     return [
@@ -107,6 +111,7 @@ def build_activities(deps: ActivityDeps) -> list[Callable[..., Any]]:
         expenses.fetch_zoho_expense,
         expenses.submit_reimbursement,
         expenses.record_expense_outcome,
+        expense_sweep.sweep_expenses,
         backfill_list.list_backfill_page,
         backfill_bulk.create_bill_batch,
     ]

@@ -17,16 +17,22 @@ from temporalio.worker import Worker
 from activities.account_sync import AccountSyncActivities
 from activities.connections import ConnectionClients
 from activities.expenses import ExpenseActivities
+from activities.expenses.sweep import ExpenseSweepActivities
 from tests.e2e.conftest import Seeded, seeded
 from tests.temporal_env import unique_name
 from tests.workflows.conftest import time_skipping_env
 from worker.registry import WORKFLOWS, ActivityDeps, build_activities
 from workflows.account_sync import AccountSyncWorkflow
+from workflows.expense_sweep import ExpenseSweepWorkflow
 from workflows.expense_sync import ExpenseSyncWorkflow
 
 __all__ = ["connector_worker", "seeded", "time_skipping_env"]
 
-EXTRA_WORKFLOWS: Sequence[type] = (AccountSyncWorkflow, ExpenseSyncWorkflow)
+EXTRA_WORKFLOWS: Sequence[type] = (
+    AccountSyncWorkflow,
+    ExpenseSyncWorkflow,
+    ExpenseSweepWorkflow,
+)
 
 
 def extra_activities(clients: ConnectionClients, seeded: Seeded) -> list[Callable[..., Any]]:
@@ -39,6 +45,7 @@ def extra_activities(clients: ConnectionClients, seeded: Seeded) -> list[Callabl
         expenses.fetch_zoho_expense,
         expenses.submit_reimbursement,
         expenses.record_expense_outcome,
+        ExpenseSweepActivities(clients, seeded.store).sweep_expenses,
     ]
 
 

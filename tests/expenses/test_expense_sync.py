@@ -7,11 +7,14 @@ from pydantic import SecretStr
 from temporalio.testing import WorkflowEnvironment
 
 from activities.expenses.models import ExpenseSyncInput, ExpenseSyncResult
+from activities.expenses.sweep import ExpenseSweepInput
 from cli.demo import DemoConnection
 from emulators.faults import Fault, FaultKind
 from persistence.vocabulary import CredentialKind, OwnerKind
 from tests.account_sync.conftest import connector_worker
 from tests.e2e.conftest import Seeded
+from tests.temporal_env import unique_name
+from workflows.expense_sweep import ExpenseSweepWorkflow
 from workflows.expense_sync import ExpenseSyncWorkflow, expense_workflow_id
 from workflows.expense_sync_start import signal_with_start_expense_sync
 
@@ -115,3 +118,25 @@ async def test_an_expense_in_another_currency_needs_mapping(
     assert result.status == "needs_mapping"
     assert "GBP" in (result.reason or "")
     assert seeded.bill.reimbursements(demo.bill_org_id) == []
+
+
+async def test_the_sweep_starts_unsettled_expenses_once(seeded: Seeded, time_skipping_env: WorkflowEnvironment) -> None:
+    demo = seeded.demos[UK]
+    _enable_spend(seeded, demo)
+    expense_id = _expense(seeded, demo)
+    params = ExpenseSweepInput(connection_id=demo.connection_id)
+    async with connector_worker(time_skipping_env, seeded) as task_queue:
+        first = await time_skipping_env.client.execute_workflow(
+            ExpenseSweepWorkflow.run, params, id=unique_name("expense-poll"), task_queue=task_queue
+        )
+        synced = await time_skipping_env.client.get_workflow_handle_for(
+            ExpenseSyncWorkflow.run, expense_workflow_id(demo.zoho_org_id, expense_id)
+        ).result()
+        second = await time_skipping_env.client.execute_workflow(
+            ExpenseSweepWorkflow.run, params, id=unique_name("expense-poll"), task_queue=task_queue
+        )
+    assert (first.listed, first.started) == (1, 1)
+    assert synced.status == "synced"
+    assert second.started == 0
+    assert len(seeded.bill.reimbursements(demo.bill_org_id)) == 1
+    assert seeded.store.cursors.get(demo.connection_id, "expense") is not None
