@@ -35,9 +35,11 @@ from temporalio.service import RPCError, RPCStatusCode
 
 from activities.account_sync.models import AccountSyncInput
 from activities.connection_models import ConnectionSettings
+from activities.vendor_sync.models import VendorSyncInput
 from common.models import BillPollSweepInput
 from workflows.account_sync import AccountSyncWorkflow
 from workflows.bill_poll_sweep import BillPollSweepWorkflow
+from workflows.vendor_sync import VendorSyncWorkflow
 
 
 @dataclass(frozen=True)
@@ -91,7 +93,15 @@ ACCOUNT_SYNC = ScheduleKind(
 """Chart of accounts both ways (issue 6 item 4); daily by default: charts change rarely, and a bill whose
 account is new waits in needs_mapping only until the next run (or a manual one)."""
 
-SCHEDULE_KINDS: tuple[ScheduleKind, ...] = (BILL_POLL, ACCOUNT_SYNC)
+VENDOR_SYNC = ScheduleKind(
+    name="vendor-sync",
+    workflow=VendorSyncWorkflow.run,
+    build_input=lambda connection_id: VendorSyncInput(connection_id=connection_id),
+    interval=lambda settings: timedelta(minutes=settings.vendor_sync_interval_minutes),
+)
+"""Vendors both ways (issue 6 items 1-3; docs/vendor-sync.md); BILL vendor webhooks also start it at once."""
+
+SCHEDULE_KINDS: tuple[ScheduleKind, ...] = (BILL_POLL, ACCOUNT_SYNC, VENDOR_SYNC)
 """Every per-connection Schedule kind; add one entry per scheduled sync job."""
 
 BILL_POLL_INTERVAL = BILL_POLL.interval(ConnectionSettings())

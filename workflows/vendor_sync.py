@@ -1,6 +1,6 @@
 """`VendorSyncWorkflow`: keep a connection's Zoho vendor contacts and BILL vendors in agreement.
 
-Started by the connection's Schedule (`vendor_sync_schedule`, overlap skipped) and, immediately, by BILL
+Started by the connection's Schedule (`worker.schedules.VENDOR_SYNC`, overlap skipped) and, immediately, by BILL
 `vendor.*` webhooks: the gateway signal-with-starts the fixed id `vendor-sync/{connection_id}`, so a burst of
 events collapses into the running sync plus at most one more pass (the `again` signal sets a flag that the
 workflow honours by continuing as new once the current pass ends). A dry run (`dry_run=True`) only counts.
@@ -11,21 +11,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 from temporalio import workflow
-from temporalio.client import (
-    Schedule,
-    ScheduleActionStartWorkflow,
-    ScheduleIntervalSpec,
-    ScheduleOverlapPolicy,
-    SchedulePolicy,
-    ScheduleSpec,
-)
 
 with workflow.unsafe.imports_passed_through():
     from activities.vendor_sync.activities import VendorSyncActivities
     from activities.vendor_sync.models import VendorSyncInput, VendorSyncResult
     from workflows.options import API_RETRY, ActivityOptions
 
-DEFAULT_INTERVAL = timedelta(minutes=15)
 SIGNAL_AGAIN = "again"
 VENDOR_SYNC = ActivityOptions(
     start_to_close_timeout=timedelta(minutes=15),
@@ -60,17 +51,3 @@ class VendorSyncWorkflow:
             await workflow.wait_condition(workflow.all_handlers_finished)
             workflow.continue_as_new(params)
         return result
-
-
-def vendor_sync_schedule(connection_id: str, *, task_queue: str, every: timedelta = DEFAULT_INTERVAL) -> Schedule:
-    """The connection's vendor-sync Schedule: every `every` (15 min by default), overlapping runs skipped."""
-    return Schedule(
-        action=ScheduleActionStartWorkflow(
-            VendorSyncWorkflow.run,
-            VendorSyncInput(connection_id=connection_id),
-            id=f"vendor-sync-scheduled/{connection_id}",
-            task_queue=task_queue,
-        ),
-        spec=ScheduleSpec(intervals=[ScheduleIntervalSpec(every=every)]),
-        policy=SchedulePolicy(overlap=ScheduleOverlapPolicy.SKIP),
-    )
