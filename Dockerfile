@@ -1,4 +1,4 @@
-# ml-connector image: one image, two roles (worker, gateway) chosen by the command.
+# ml-connector image: one image for every role, chosen by the command (worker, gateway, db upgrade, schedules).
 FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 WORKDIR /app
