@@ -13,7 +13,7 @@ from tests.gateway import outbound_guard
 from tests.gateway.conftest import GatewayFixture
 from tests.gateway.endpoints import WEBHOOK_ROUTES, WebhookRoute
 
-pytestmark = pytest.mark.temporal
+pytestmark = [pytest.mark.temporal, pytest.mark.fault]
 
 FIVE_MB = 5 * 1024 * 1024
 CHUNK = 64 * 1024

@@ -20,7 +20,7 @@ from tests.gateway.conftest import GatewayFixture
 from tests.gateway.endpoints import BILL, WEBHOOK_ROUTES, ZOHO, WebhookRoute
 from webhook_gateway.openapi import gateway_openapi
 
-pytestmark = pytest.mark.temporal
+pytestmark = [pytest.mark.temporal, pytest.mark.fault]
 
 FUZZ = settings(
     max_examples=250, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
