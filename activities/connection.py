@@ -15,7 +15,7 @@ from activities.connection_models import ConnectionRef, GrantTokenResult, Health
 from activities.errors import raising_application_errors
 from activities.grant_tokens import REFRESH_AHEAD, SharedGrantTokens
 from activities.store import ConnectorStore
-from common.errors import AuthRejected, NotFound
+from common.errors import NotFound
 from persistence.tables import Connection
 
 log = logging.getLogger(__name__)
@@ -32,16 +32,12 @@ class ConnectionActivities:
     async def refresh_zoho_token(self, ref: ConnectionRef) -> GrantTokenResult:
         """Make the grant's shared access token last past the next cycle; mint only if it would not.
 
-        A revoked or unknown refresh token raises `AuthRejected` (non-retryable) and drops the stored access
-        token, so nothing keeps calling Zoho with it.
+        A revoked or unknown refresh token raises `AuthRejected` (non-retryable); `SharedGrantTokens` has then
+        put the grant's connections in `needs_reauth`, so nothing asks Zoho with it again.
         """
         with raising_application_errors():
             connection = await self._connection(ref.connection_id)
-            try:
-                token, minted = await self._tokens.ensure(connection, min_remaining=REFRESH_AHEAD)
-            except AuthRejected:
-                await self._tokens.forget(connection.zoho_grant_id)
-                raise
+            token, minted = await self._tokens.ensure(connection, min_remaining=REFRESH_AHEAD)
         if minted:
             log.info("zoho access token minted for grant %s (connection %s)", connection.zoho_grant_id, connection.id)
         return GrantTokenResult(grant_id=connection.zoho_grant_id, refreshed=minted, expires_at=token.expires_at)

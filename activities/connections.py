@@ -1,10 +1,11 @@
 """Per-process API clients for connections, built from the store inside activities (secrets never travel
 through Temporal).
 
-Caches live as long as the worker process: one `GrantAccessTokens` per Zoho grant (so every connection of a
-Zoho user shares one access token) and one `BillClient` — one BILL session — per BILL organization.
-A connection in `needs_reauth` gets no Books client (no token request until re-authorization); a refresh token
-Zoho rejects puts every active connection of its grant in `needs_reauth` (`mark_grant_needs_reauth`).
+Books clients authenticate with the grant's store-shared access token (`activities.grant_tokens`: every
+connection of a Zoho user, in every worker, shares one token; a rejected refresh token puts the grant's
+connections in `needs_reauth`). One `BillClient` — one BILL session — per BILL organization lives as long as
+the worker process. A connection in `needs_reauth` gets no Books client (no token request until
+re-authorization).
 Books and BILL requests go through per-organization clients that hold a slot of the organization's rate
 budget, shared through the database with every other worker (see `activities.rate_budget`).
 """
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 import httpx
 from pydantic import SecretStr
 
-from activities.grant_tokens import ACCESS_TOKEN_KIND
+from activities.grant_tokens import GrantTokenProvider, SharedGrantTokens
 from activities.rate_budget import (
     RateBudget,
     VendorLimits,
@@ -30,9 +31,8 @@ from activities.rate_budget import (
     zoho_rule,
 )
 from activities.store import ConnectorStore
-from activities.zoho_tokens import GrantAccessTokens
 from clients.bill import BillClient, BillCredentials
-from clients.zoho import ZohoAccountsClient, ZohoBooksClient
+from clients.zoho import ZohoBooksClient
 from common.errors import AuthRejected, NotFound, Unsupported
 from common.regions import ZohoDataCenter
 from common.settings import Settings
@@ -41,8 +41,6 @@ from persistence.tables import Connection
 from persistence.vocabulary import ConnectionStatus, CredentialKind, OwnerKind
 
 log = logging.getLogger(__name__)
-
-REAUTH_REASON = "Zoho rejected the grant's refresh token; re-authorize via /oauth/zoho/start?connection=<id>"
 
 
 @dataclass(frozen=True)
@@ -64,15 +62,17 @@ class ConnectionClients:
         http: httpx.AsyncClient,
         budget: RateBudget | None = None,
         limits: VendorLimits | None = None,
+        tokens: SharedGrantTokens | None = None,
     ) -> None:
-        """`budget` defaults to one over the configured database; `limits` to the vendors' published ones."""
+        """`budget` defaults to one over the configured database; `limits` to the vendors' published ones;
+        `tokens` to the grants' shared tokens over `store` (tests pass one with a virtual clock)."""
         self._settings = settings
         self._store = store
         self._http = http
         self._budget = budget or RateBudget.open(make_engine(settings.effective_database_url()))
         self._limits = limits or VendorLimits()
+        self._tokens = tokens or SharedGrantTokens(settings=settings, store=store, http=http)
         self._lock = asyncio.Lock()
-        self._grant_tokens: dict[str, GrantAccessTokens] = {}
         self._bill_clients: dict[str, BillClient] = {}
         self._zoho_http: dict[str, httpx.AsyncClient] = {}
 
@@ -93,24 +93,10 @@ class ConnectionClients:
             raise Unsupported(f"connection {connection.id} names an unknown Zoho DC", service="connector") from None
         region = self._settings.zoho_region(dc)
         async with self._lock:
-            tokens = self._grant_tokens.get(connection.zoho_grant_id)
-            if tokens is None:
-                accounts = ZohoAccountsClient(
-                    self._http,
-                    region.accounts_url,
-                    self._settings.zoho_client_id,
-                    self._settings.zoho_client_secret,
-                )
-                grant_id = connection.zoho_grant_id
-                tokens = GrantAccessTokens(
-                    accounts,
-                    lambda: self._secret(OwnerKind.ZOHO_GRANT, grant_id, CredentialKind.ZOHO_REFRESH_TOKEN),
-                    on_rejected=lambda: self._grant_rejected(grant_id),
-                )
-                self._grant_tokens[grant_id] = tokens
             http = self._zoho_http.get(connection.zoho_org_id)
             if http is None:
                 http = self._zoho_http[connection.zoho_org_id] = self._zoho_org_http(connection.zoho_org_id)
+        tokens = GrantTokenProvider(self._tokens, connection)
         return ZohoOrgClient(ZohoBooksClient(http, region.api_domain, tokens), connection.zoho_org_id)
 
     async def bill(self, connection: Connection) -> BillClient:
@@ -144,9 +130,6 @@ class ConnectionClients:
     def _bill_http(self, dev_key: SecretStr, org_id: str) -> httpx.AsyncClient:
         return bill_budgeted_http(self._http, self._budget, self._limits, dev_key, org_id)
 
-    async def _grant_rejected(self, grant_id: str) -> None:
-        await asyncio.to_thread(mark_grant_needs_reauth, self._store, grant_id)
-
     async def _secret(self, owner_kind: OwnerKind, owner_id: str, kind: CredentialKind) -> SecretStr:
         secret = await asyncio.to_thread(self._store.credentials.get, owner_kind, owner_id, kind)
         if secret is None:
@@ -164,18 +147,3 @@ def bill_budgeted_http(
     return budgeted_client(
         http, budget, lambda request: login if request.url.path.endswith("/login") else call, penalty
     )
-
-
-def mark_grant_needs_reauth(store: ConnectorStore, grant_id: str) -> list[str]:
-    """Put every active connection of the grant in `needs_reauth` and drop its shared access token (dead too).
-
-    Paused connections keep their status (resuming one meets the same refusal). Returns the connections changed.
-    """
-    changed = [
-        c.id for c in store.connections.list() if c.zoho_grant_id == grant_id and c.status == ConnectionStatus.ACTIVE
-    ]
-    for connection_id in changed:
-        store.connections.set_status(connection_id, ConnectionStatus.NEEDS_REAUTH.value, REAUTH_REASON)
-    store.credentials.delete(OwnerKind.ZOHO_GRANT, grant_id, ACCESS_TOKEN_KIND)
-    log.warning("zoho grant %s rejected; connections now needs_reauth: %s", grant_id, ", ".join(changed) or "none")
-    return changed

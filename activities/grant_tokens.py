@@ -6,12 +6,17 @@ expire; everyone else (other connections, other workers) reuses it. Within a pro
 per grant (`KeyedLocks`); across processes two workers can race only inside the same instant of a refresh
 cycle, which costs at most one extra token per worker — far under Zoho's cap. The stored value is a credential
 (owner kind `zoho_grant`, kind `zoho_access_token`), so it is encrypted like every other secret.
+
+A refresh token Zoho rejects is remembered in the store (its fingerprint, kind `zoho_rejected_refresh_token`)
+and every connection of the grant is put in `needs_reauth` (`mark_grant_needs_reauth`): no worker and no
+sibling connection asks Zoho again until re-authorization stores a different refresh token.
 """
 
 from __future__ import annotations
 
 import asyncio
 import hashlib
+import logging
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
@@ -25,9 +30,11 @@ from common.errors import AuthRejected, Unsupported
 from common.regions import ZohoDataCenter
 from common.settings import Settings
 from persistence.tables import Connection
-from persistence.vocabulary import CredentialKind, OwnerKind
+from persistence.vocabulary import ConnectionStatus, CredentialKind, OwnerKind
 
-ACCESS_TOKEN_KIND = "zoho_access_token"  # noqa: S105 (a credential kind name, not a secret)
+log = logging.getLogger(__name__)
+
+REAUTH_REASON = "Zoho rejected the grant's refresh token; re-authorize via /oauth/zoho/start?connection=<id>"
 REFRESH_AHEAD = timedelta(minutes=10)
 """The refresh cycle mints a new token when the stored one has less than this left (cycles run every 55 min)."""
 USE_MARGIN = timedelta(minutes=2)
@@ -102,32 +109,50 @@ class SharedGrantTokens:
 
         `rejected` is a token a Books call was refused with: it is never returned again. A stored token minted
         from another refresh token than the grant's current one (the grant was re-authorized) is not reused.
+        `AuthRejected` without a token request when Zoho already rejected the grant's current refresh token.
         """
         grant_id = connection.zoho_grant_id
         async with self._locks.hold(grant_id):
             refresh_token = await self._refresh_token(connection)
+            source = refresh_token_fingerprint(refresh_token)
+            if await self._rejected_source(grant_id) == source:
+                raise AuthRejected(
+                    f"grant {grant_id} needs re-authorization: its refresh token was rejected", service="connector"
+                )
             stored = await self.load(grant_id)
             if (
                 stored is not None
-                and stored.source in (None, refresh_token_fingerprint(refresh_token))
+                and stored.source in (None, source)
                 and stored.remaining(self._now()) >= min_remaining
                 and not _same(stored, rejected)
             ):
                 return stored, False
-            minted = await self._mint(connection, refresh_token)
+            try:
+                minted = await self._mint(connection, refresh_token)
+            except AuthRejected:
+                await asyncio.to_thread(mark_grant_needs_reauth, self._store, grant_id, source)
+                raise
             await asyncio.to_thread(
-                self._store.credentials.put, OwnerKind.ZOHO_GRANT, grant_id, ACCESS_TOKEN_KIND, minted.sealed()
+                self._store.credentials.put,
+                OwnerKind.ZOHO_GRANT,
+                grant_id,
+                CredentialKind.ZOHO_ACCESS_TOKEN,
+                minted.sealed(),
             )
             return minted, True
 
     async def load(self, grant_id: str) -> StoredAccessToken | None:
         """The grant's stored token, if any."""
-        secret = await asyncio.to_thread(self._store.credentials.get, OwnerKind.ZOHO_GRANT, grant_id, ACCESS_TOKEN_KIND)
+        secret = await asyncio.to_thread(
+            self._store.credentials.get, OwnerKind.ZOHO_GRANT, grant_id, CredentialKind.ZOHO_ACCESS_TOKEN
+        )
         return None if secret is None else StoredAccessToken.unsealed(secret)
 
-    async def forget(self, grant_id: str) -> None:
-        """Drop the stored token (its refresh token was revoked: the access token is dead too)."""
-        await asyncio.to_thread(self._store.credentials.delete, OwnerKind.ZOHO_GRANT, grant_id, ACCESS_TOKEN_KIND)
+    async def _rejected_source(self, grant_id: str) -> str | None:
+        secret = await asyncio.to_thread(
+            self._store.credentials.get, OwnerKind.ZOHO_GRANT, grant_id, CredentialKind.ZOHO_REJECTED_REFRESH_TOKEN
+        )
+        return None if secret is None else secret.get_secret_value()
 
     async def _refresh_token(self, connection: Connection) -> SecretStr:
         grant_id = connection.zoho_grant_id
@@ -169,6 +194,25 @@ class GrantTokenProvider:
         token, _ = await self._tokens.ensure(self._connection, min_remaining=USE_MARGIN, rejected=rejected)
         self._last = token.access_token
         return token.access_token
+
+
+def mark_grant_needs_reauth(store: ConnectorStore, grant_id: str, rejected_source: str) -> list[str]:
+    """Remember that the grant's refresh token (fingerprint `rejected_source`) was rejected, drop its shared
+    access token (dead too) and put every active connection of the grant in `needs_reauth`.
+
+    Paused connections keep their status (resuming one meets the same refusal). Returns the connections changed.
+    """
+    store.credentials.put(
+        OwnerKind.ZOHO_GRANT, grant_id, CredentialKind.ZOHO_REJECTED_REFRESH_TOKEN, SecretStr(rejected_source)
+    )
+    store.credentials.delete(OwnerKind.ZOHO_GRANT, grant_id, CredentialKind.ZOHO_ACCESS_TOKEN)
+    changed = [
+        c.id for c in store.connections.list() if c.zoho_grant_id == grant_id and c.status == ConnectionStatus.ACTIVE
+    ]
+    for connection_id in changed:
+        store.connections.set_status(connection_id, ConnectionStatus.NEEDS_REAUTH.value, REAUTH_REASON)
+    log.warning("zoho grant %s rejected; connections now needs_reauth: %s", grant_id, ", ".join(changed) or "none")
+    return changed
 
 
 def refresh_token_fingerprint(refresh_token: SecretStr) -> str:

@@ -22,7 +22,6 @@ from persistence.vocabulary import CredentialKind, OwnerKind
 
 log = logging.getLogger(__name__)
 
-BILL_USERNAME_KIND = "bill_username"
 """The BILL user the connector logs in as (not a secret, but kept with the organization's other credentials)."""
 
 
@@ -61,7 +60,7 @@ async def connect_bill(
 
 def _store_credentials(store: ConnectorStore, login: BillLogin) -> None:
     owner, org, put = OwnerKind.BILL_ORG, login.organization_id, store.credentials.put
-    put(owner, org, BILL_USERNAME_KIND, SecretStr(login.username))
+    put(owner, org, CredentialKind.BILL_USERNAME, SecretStr(login.username))
     put(owner, org, CredentialKind.BILL_PASSWORD, login.password)
     put(owner, org, CredentialKind.BILL_DEV_KEY, login.dev_key)
     if login.spend_api_token is None:

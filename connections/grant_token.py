@@ -13,17 +13,20 @@ from datetime import datetime, timedelta
 
 from pydantic import SecretStr
 
-from activities.grant_tokens import ACCESS_TOKEN_KIND, USE_MARGIN, StoredAccessToken
+from activities.grant_tokens import USE_MARGIN, StoredAccessToken, refresh_token_fingerprint
 from activities.store import ConnectorStore
 from clients.zoho import ZohoAccountsClient, ZohoTokenSet
 from common.errors import AuthRejected
 from persistence.vocabulary import CredentialKind, OwnerKind
 
 
-def stored_token(tokens: ZohoTokenSet, requested_at: datetime) -> StoredAccessToken:
-    """The shareable record of a token-endpoint answer obtained at `requested_at`."""
+def stored_token(tokens: ZohoTokenSet, requested_at: datetime, *, source: str | None = None) -> StoredAccessToken:
+    """The shareable record of a token-endpoint answer obtained at `requested_at`; `source` is the fingerprint
+    of the refresh token it was minted from (None: obtained together with the refresh token stored with it)."""
     return StoredAccessToken(
-        access_token=tokens.access_token, expires_at=requested_at + timedelta(seconds=tokens.expires_in)
+        access_token=tokens.access_token,
+        expires_at=requested_at + timedelta(seconds=tokens.expires_in),
+        source=source,
     )
 
 
@@ -43,7 +46,7 @@ class GrantToken:
         """The stored token while it has `USE_MARGIN` left (and was not just rejected), else a new one."""
         async with self._lock:
             secret = await asyncio.to_thread(
-                self._store.credentials.get, OwnerKind.ZOHO_GRANT, self._grant_id, ACCESS_TOKEN_KIND
+                self._store.credentials.get, OwnerKind.ZOHO_GRANT, self._grant_id, CredentialKind.ZOHO_ACCESS_TOKEN
             )
             stored = None if secret is None else StoredAccessToken.unsealed(secret)
             if stored is not None and not force_refresh and stored.remaining(self._now()) >= USE_MARGIN:
@@ -54,9 +57,17 @@ class GrantToken:
             if refresh_token is None:
                 raise AuthRejected(f"no stored refresh token for grant {self._grant_id}", service="connector")
             requested_at = self._now()
-            minted = stored_token(await self._accounts.refresh(refresh_token), requested_at)
+            minted = stored_token(
+                await self._accounts.refresh(refresh_token),
+                requested_at,
+                source=refresh_token_fingerprint(refresh_token),
+            )
             await asyncio.to_thread(
-                self._store.credentials.put, OwnerKind.ZOHO_GRANT, self._grant_id, ACCESS_TOKEN_KIND, minted.sealed()
+                self._store.credentials.put,
+                OwnerKind.ZOHO_GRANT,
+                self._grant_id,
+                CredentialKind.ZOHO_ACCESS_TOKEN,
+                minted.sealed(),
             )
             return minted.access_token
 

@@ -23,13 +23,11 @@ import httpx
 from pydantic import SecretStr
 from sqlalchemy import Engine
 
-from activities.grant_tokens import ACCESS_TOKEN_KIND
 from activities.store import ConnectorStore
 from clients.zoho import ZohoAccountsClient, ZohoBooksClient, ZohoOrganization, ZohoTokenSet
 from common.errors import SyncError
 from common.regions import ZohoDataCenter, ZohoRegion, normalize_base_url
 from common.settings import Settings
-from connections.bill_onboarding import BILL_USERNAME_KIND
 from connections.errors import OnboardingRefused
 from connections.grant_token import FixedToken, GrantToken, stored_token
 from connections.grants import GrantDirectory
@@ -169,7 +167,7 @@ class ZohoOnboarding:
         org = next((o for o in await self.organizations(grant_id) if o.organization_id == zoho_org_id), None)
         if org is None:
             raise OnboardingRefused(f"Zoho organization {zoho_org_id} is not reachable with grant {grant_id}")
-        username = self._store.credentials.get(OwnerKind.BILL_ORG, bill_org_id, BILL_USERNAME_KIND)
+        username = self._store.credentials.get(OwnerKind.BILL_ORG, bill_org_id, CredentialKind.BILL_USERNAME)
         if username is None:
             raise OnboardingRefused(f"BILL organization {bill_org_id} is not connected yet (ml-connector connect bill)")
         connection = Connection(
@@ -260,7 +258,7 @@ class ZohoOnboarding:
         previous = credentials.get(OwnerKind.ZOHO_GRANT, grant_id, CredentialKind.ZOHO_REFRESH_TOKEN)
         credentials.put(OwnerKind.ZOHO_GRANT, grant_id, CredentialKind.ZOHO_REFRESH_TOKEN, refresh_token)
         access = stored_token(tokens, requested_at)
-        credentials.put(OwnerKind.ZOHO_GRANT, grant_id, ACCESS_TOKEN_KIND, access.sealed())
+        credentials.put(OwnerKind.ZOHO_GRANT, grant_id, CredentialKind.ZOHO_ACCESS_TOKEN, access.sealed())
         return previous
 
     def _resume_connections(self, grant_id: str) -> tuple[str, ...]:

@@ -43,6 +43,9 @@ class CredentialKind(StrEnum):
     BILL_PASSWORD = "bill_password"  # noqa: S105 (a kind name, not a secret)
     BILL_SPEND_API_TOKEN = "bill_spend_api_token"  # noqa: S105 (a kind name, not a secret)
     BILL_SECURITY_KEY = "bill_security_key"
+    ZOHO_ACCESS_TOKEN = "zoho_access_token"  # noqa: S105 (a kind name, not a secret)
+    ZOHO_REJECTED_REFRESH_TOKEN = "zoho_rejected_refresh_token"  # noqa: S105 (a kind name, not a secret)
+    BILL_USERNAME = "bill_username"
 
 
 def check_in(column: str, values: type[StrEnum]) -> str:

@@ -6,7 +6,7 @@ import pytest
 from pydantic import SecretStr
 
 from common.errors import SyncError
-from connections.bill_onboarding import BILL_USERNAME_KIND, BillLogin, connect_bill
+from connections.bill_onboarding import BillLogin, connect_bill
 from persistence.vocabulary import CredentialKind, OwnerKind
 from tests.connections.conftest import Onboard
 
@@ -36,7 +36,7 @@ async def test_verified_credentials_are_stored_encrypted(onboard: Onboard) -> No
     assert info.organization_id == org_id
     get = onboard.store.credentials.get
     assert get(OwnerKind.BILL_ORG, org_id, CredentialKind.BILL_PASSWORD) == SecretStr("right")
-    assert get(OwnerKind.BILL_ORG, org_id, BILL_USERNAME_KIND) == SecretStr("ap@example.test")
+    assert get(OwnerKind.BILL_ORG, org_id, CredentialKind.BILL_USERNAME) == SecretStr("ap@example.test")
     assert get(OwnerKind.BILL_ORG, org_id, CredentialKind.BILL_DEV_KEY) == onboard.app.bill_dev_key
     assert get(OwnerKind.BILL_ORG, org_id, CredentialKind.BILL_SPEND_API_TOKEN) is None  # S&E not active
 

@@ -19,11 +19,11 @@ from temporalio.worker import Worker
 from activities.connection import ConnectionActivities
 from activities.connection_models import ConnectionRef
 from activities.grant_tokens import (
-    ACCESS_TOKEN_KIND,
     REFRESH_AHEAD,
     GrantTokenProvider,
     SharedGrantTokens,
     StoredAccessToken,
+    refresh_token_fingerprint,
 )
 from common.errors import AuthRejected
 from emulators.clock import EmulatorClock
@@ -124,7 +124,7 @@ async def test_the_stored_token_is_ciphertext_and_never_in_reprs(world: World) -
     with session_scope(make_engine(world.settings.effective_database_url())) as session:
         row = session.exec(
             select(Credential).where(
-                Credential.owner_kind == OwnerKind.ZOHO_GRANT, Credential.kind == ACCESS_TOKEN_KIND
+                Credential.owner_kind == OwnerKind.ZOHO_GRANT, Credential.kind == CredentialKind.ZOHO_ACCESS_TOKEN
             )
         ).one()
     stored = await tokens.load(world.grant_id)
@@ -152,6 +152,31 @@ async def test_revoked_grant_fails_the_activity_permanently_and_drops_the_stored
 
     assert (failed.value.type, failed.value.non_retryable) == (AuthRejected.__name__, True)
     assert await tokens.load(world.grant_id) is None
+
+
+async def test_a_revoked_grant_costs_one_token_request_for_every_connection_and_worker(world: World) -> None:
+    uk, ireland = world.connections
+    await worker_tokens(world).ensure(uk, min_remaining=REFRESH_AHEAD)
+    world.zoho.revoke_refresh_token(world.refresh_token)
+    world.clock.advance(timedelta(minutes=55))
+
+    for tokens, connection in [(worker_tokens(world), uk), (worker_tokens(world), ireland), (worker_tokens(world), uk)]:
+        with pytest.raises(AuthRejected):
+            await tokens.ensure(connection, min_remaining=REFRESH_AHEAD)
+    with pytest.raises(AuthRejected):
+        await GrantTokenProvider(worker_tokens(world), ireland)()
+
+    assert len(world.token_requests_at) == 2, "only the first refusal reached Zoho"
+    stored = [world.store.connections.get(c.id) for c in world.connections]
+    assert [c.status if c else None for c in stored] == ["needs_reauth", "needs_reauth"]
+    renewed = world.zoho.issue_refresh_token(world.zoho_user)
+    world.store.credentials.put(
+        OwnerKind.ZOHO_GRANT, world.grant_id, CredentialKind.ZOHO_REFRESH_TOKEN, SecretStr(renewed)
+    )
+    token, minted = await worker_tokens(world).ensure(ireland, min_remaining=REFRESH_AHEAD)
+    assert minted
+    assert world.zoho.stats.token_requests_for(renewed) == 1
+    assert token.source == refresh_token_fingerprint(SecretStr(renewed))
 
 
 async def test_starting_twice_attaches_to_the_running_workflow(time_skipping_env: WorkflowEnvironment) -> None:

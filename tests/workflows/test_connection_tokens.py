@@ -268,6 +268,7 @@ async def test_revoked_grant_needs_reauth_within_one_cycle_then_resumes(running:
     world = running.world
     await running.skip(timedelta(hours=2))
     world.zoho.revoke_refresh_token(world.refresh_token)
+    requests_before = len(world.token_requests_at)
 
     await running.skip(REFRESH_INTERVAL + timedelta(minutes=1))
 
@@ -275,6 +276,7 @@ async def test_revoked_grant_needs_reauth_within_one_cycle_then_resumes(running:
     stored = [world.store.connections.get(c.id) for c in world.connections]
     assert [(c.status if c else None) for c in stored] == ["needs_reauth", "needs_reauth"]
     requests_when_detected = len(world.token_requests_at)
+    assert requests_when_detected == requests_before + 1, "the sibling connection asked Zoho again"
     await running.skip(timedelta(hours=5))
     assert len(world.token_requests_at) == requests_when_detected, "token requests continued after revocation"
 
