@@ -1,4 +1,5 @@
-"""`ml-connector connections`: every connection with its health, as a table (exit 2 when the store is unreachable)."""
+"""`ml-connector connections`: every connection with its health, reason, rate-budget use and last sync, as a table
+(exit 3 when the store is unreachable)."""
 
 from __future__ import annotations
 
@@ -9,12 +10,15 @@ from rich.console import Console
 from rich.table import Table
 from sqlalchemy.exc import SQLAlchemyError
 
+from cli.budget_use import UNKNOWN, BudgetUse
+from cli.failures import UNREACHABLE_EXIT
 from common.settings import Settings
+from persistence.crypto import CredentialCipher
 from persistence.db import make_engine
-from persistence.repositories import ConnectionRepo, SyncRecordRepo
+from persistence.repositories import ConnectionRepo, CredentialStore, SyncRecordRepo
 from persistence.vocabulary import ConnectionStatus, SyncStatus
 
-UNREACHABLE_EXIT = 2
+__all__ = ["UNREACHABLE_EXIT", "ConnectionHealth", "connection_health", "health_table", "list_connections"]
 
 _STYLE: dict[str, str] = {
     ConnectionStatus.ACTIVE: "green",
@@ -35,10 +39,15 @@ class ConnectionHealth:
     zoho_org: str
     bill_org_id: str
     last_sync: datetime | None
+    zoho_budget: str = UNKNOWN
+    bill_budget: str = UNKNOWN
 
 
-def connection_health(connections: ConnectionRepo, records: SyncRecordRepo) -> list[ConnectionHealth]:
-    """Every connection, by name; `last_sync` is when its most recent record reached BILL (None if never)."""
+def connection_health(
+    connections: ConnectionRepo, records: SyncRecordRepo, budget: BudgetUse | None = None
+) -> list[ConnectionHealth]:
+    """Every connection, by name; `last_sync` is when its most recent record reached BILL (None if never),
+    the budget columns what its Zoho organization and BILL devKey have used of their windows."""
     rows = []
     for c in connections.list():
         synced = records.list(connection_id=c.id, status=SyncStatus.SYNCED.value, limit=1)
@@ -52,6 +61,8 @@ def connection_health(connections: ConnectionRepo, records: SyncRecordRepo) -> l
                 zoho_org=f"{c.zoho_org_name} ({c.zoho_org_id})",
                 bill_org_id=c.bill_org_id,
                 last_sync=synced[0].updated_at if synced else None,
+                zoho_budget=budget.zoho(c.zoho_org_id) if budget else UNKNOWN,
+                bill_budget=budget.bill(c.bill_org_id) if budget else UNKNOWN,
             )
         )
     return rows
@@ -59,7 +70,10 @@ def connection_health(connections: ConnectionRepo, records: SyncRecordRepo) -> l
 
 def health_table(rows: list[ConnectionHealth]) -> Table:
     """The listing: one row per connection, status coloured."""
-    columns = ("Connection", "Id", "Status", "Reason", "DC", "Zoho org", "BILL org", "Last sync")
+    columns = (
+        *("Connection", "Id", "Status", "Reason", "DC", "Zoho org", "BILL org"),
+        *("Zoho budget", "BILL budget", "Last sync"),
+    )
     table = Table(*columns, title="Connections")
     for row in rows:
         style = _STYLE.get(row.status)
@@ -71,6 +85,8 @@ def health_table(rows: list[ConnectionHealth]) -> Table:
             row.zoho_dc,
             row.zoho_org,
             row.bill_org_id,
+            row.zoho_budget,
+            row.bill_budget,
             row.last_sync.isoformat(timespec="seconds") if row.last_sync else "never",
         )
     return table
@@ -80,7 +96,11 @@ def list_connections(settings: Settings, console: Console) -> int:
     """Print the table; the exit code (0, or `UNREACHABLE_EXIT` when the database cannot be read)."""
     engine = make_engine(settings.effective_database_url())
     try:
-        rows = connection_health(ConnectionRepo(engine), SyncRecordRepo(engine))
+        credentials = None
+        if settings.encryption_key is not None:
+            credentials = CredentialStore(engine, CredentialCipher.from_setting(settings.encryption_key))
+        budget = BudgetUse.over(engine, credentials)
+        rows = connection_health(ConnectionRepo(engine), SyncRecordRepo(engine), budget)
     except SQLAlchemyError as exc:
         console.print(f"[red]connector database unreachable ({type(exc).__name__})[/red]")
         return UNREACHABLE_EXIT
