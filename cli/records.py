@@ -1,5 +1,5 @@
-"""`ml-connector status` and `ml-connector replay`: one bill's sync record, audit trail and workflow, and a
-re-drive of it through the same keyed workflow (so the exactly-once guards stay in charge).
+"""`ml-connector status`, `replay` and `skip`: one bill's sync record, audit trail and workflow; a re-drive of it
+through the same keyed workflow (so the exactly-once guards stay in charge); and an operator skip.
 
 A record is named by its id or by its workflow id (`bill/{zoho_org_id}/{zoho_bill_id}`).
 """
@@ -14,12 +14,15 @@ from rich.table import Table
 from temporalio.client import Client, WorkflowExecutionStatus
 from temporalio.service import RPCError, RPCStatusCode
 
+from cli.failures import UNREACHABLE_EXIT, CliFailure, temporal_client
 from common.models import BillSyncInput
 from common.settings import Settings
 from persistence.db import make_engine
 from persistence.repositories import AuditLog, SyncRecordRepo
+from persistence.skips import clear_operator_skip, skip_record
 from persistence.views import AuditEventView, SyncRecordView
-from worker.main import connect_temporal
+from persistence.vocabulary import SyncStatus
+from workflows.bill_sync import OPERATOR_SKIP_SIGNAL
 from workflows.bill_sync_start import signal_with_start_bill_sync
 from workflows.ids import bill_workflow_id
 from workflows.search_attributes import BILL_BILL_ID, SYNC_STATUS
@@ -142,7 +145,7 @@ async def show_status(settings: Settings, key: str, console: Console) -> int:
     """`ml-connector status KEY`: print the report; exit code 1 when no record matches."""
     engine = make_engine(settings.effective_database_url())
     try:
-        report = await load_report(SyncRecordRepo(engine), AuditLog(engine), await connect_temporal(settings), key)
+        report = await load_report(SyncRecordRepo(engine), AuditLog(engine), await temporal_client(settings), key)
     finally:
         engine.dispose()
     if report is None:
@@ -155,17 +158,65 @@ async def show_status(settings: Settings, key: str, console: Console) -> int:
 
 async def run_replay(settings: Settings, key: str, console: Console) -> int:
     """`ml-connector replay KEY`: re-drive the record's workflow; exit code 1 when no record matches."""
+    client = await temporal_client(settings)
     engine = make_engine(settings.effective_database_url())
     try:
-        record = find_record(SyncRecordRepo(engine), key)
+        records = SyncRecordRepo(engine)
+        record = find_record(records, key)
+        if record is not None and clear_operator_skip(records, AuditLog(engine), record, by="replay"):
+            console.print(f"cleared the operator skip of {record.id}")
     finally:
         engine.dispose()
     if record is None:
         console.print(f"no bill sync record {key!r}")
         return NOT_FOUND_EXIT
-    run_id = await replay_record(await connect_temporal(settings), record, task_queue=settings.task_queue)
+    run_id = await replay_record(client, record, task_queue=settings.task_queue)
     console.print(f"replaying {bill_workflow_id(record.zoho_org_id, record.zoho_id)} (run {run_id})")
     return 0
+
+
+async def skip_bill(records: SyncRecordRepo, audit: AuditLog, client: Client | None, key: str, reason: str) -> str:
+    """Operator-skip the record named by `key` and tell its running workflow (if `client`); a summary line.
+
+    `CliFailure` when no record matches, the reason is empty, or the bill is already synced to BILL.
+    """
+    record = find_record(records, key)
+    if record is None:
+        raise CliFailure(f"no bill sync record {key!r}", NOT_FOUND_EXIT)
+    if record.status == SyncStatus.SYNCED:
+        raise CliFailure(f"record {record.id} is already synced to BILL bill {record.bill_id}: nothing to skip")
+    try:
+        kept = skip_record(records, audit, record, reason)
+    except ValueError as exc:
+        raise CliFailure(str(exc)) from None
+    workflow_id = bill_workflow_id(record.zoho_org_id, record.zoho_id)
+    told = "" if client is None else await _tell_running(client, workflow_id, kept)
+    return f"skipped {record.id} ({workflow_id}): {kept}{told}"
+
+
+async def run_skip(settings: Settings, key: str, reason: str, console: Console) -> int:
+    """`ml-connector skip KEY --reason TEXT`: the record is skipped even when Temporal is unreachable (exit 3)."""
+    engine = make_engine(settings.effective_database_url())
+    try:
+        records, audit = SyncRecordRepo(engine), AuditLog(engine)
+        try:
+            client: Client | None = await temporal_client(settings)
+        except CliFailure as unreachable:
+            console.print(await skip_bill(records, audit, None, key, reason))
+            raise CliFailure(f"{unreachable}; a running workflow was not told", UNREACHABLE_EXIT) from None
+        console.print(await skip_bill(records, audit, client, key, reason))
+    finally:
+        engine.dispose()
+    return 0
+
+
+async def _tell_running(client: Client, workflow_id: str, reason: str) -> str:
+    """Signal the bill's workflow when it is running; what happened, for the summary line."""
+    state = await workflow_state(client, workflow_id)
+    if state is None or state.status != WorkflowExecutionStatus.RUNNING.name:
+        return "; no workflow running"
+    await client.get_workflow_handle(workflow_id).signal(OPERATOR_SKIP_SIGNAL, reason)
+    return "; the running workflow was told to stop before its next write"
 
 
 def _when(moment: datetime | None) -> str:

@@ -87,6 +87,8 @@ class ZohoBillSnapshot(_Dto):
     line_items: tuple[ZohoBillLine, ...]
     last_modified_time: dt.datetime | None = None
     """Zoho's version stamp of this bill (the polling sweep compares it with the version last handled)."""
+    operator_skip: str | None = None
+    """The reason when an operator skipped this bill (`ml-connector skip`): the workflow ends `skipped`, no write."""
 
 
 class VendorRequest(_Dto):

@@ -9,6 +9,10 @@ and `needs_reauth` complete the workflow with a result and a recorded sync state
 is recorded as `failed` and fails the workflow with the error's type. A bill synced by an earlier run stays
 `synced` whatever a later run finds (the ledger answers with the record's state).
 
+Operator skips (`ml-connector skip`): a run ends `skipped` without a write when `fetch_zoho_bill` reports the
+record operator-skipped, or when the `skip` signal arrives before the BILL create (a create already under way
+finishes). Only `replay` clears such a skip.
+
 Edits: a later run maps the Zoho bill again; an unchanged, synced bill is answered from the database
 (`find_unchanged_sync`), a changed one is written over the BILL bill while BILL lets it change (`updated`)
 or reported when BILL has locked it (`locked`). An edit that arrives while a run is in flight is not lost:
@@ -50,6 +54,12 @@ BILL_CHANGED_SIGNAL = "bill_changed"
 SEARCH_ATTRIBUTES_PATCH = "search-attributes"
 """Patch id of the Search Attribute upserts (ZohoOrgId, ZohoBillId, BillBillId, SyncStatus)."""
 
+OPERATOR_SKIP_SIGNAL = "skip"
+"""Signal sent by `ml-connector skip` to a running execution: stop before the next write, end `skipped`."""
+
+OPERATOR_SKIP_PATCH = "operator-skip"
+"""Patch id of the operator-skip checks (after the fetch, before the BILL create)."""
+
 LEDGER_FIRST_PATCH = "ledger-first-unchanged-check"
 """Patch id of the database check that answers an unchanged, synced bill without BILL calls."""
 
@@ -71,6 +81,14 @@ class BillSyncWorkflow:
         self._changes_seen = 0
         self._zoho_modified_at: datetime | None = None
         self._searchable = False
+        self._honours_skip = False
+        self._skip_signalled: str | None = None
+        self._skipped_by_operator = False
+
+    @workflow.signal(name=OPERATOR_SKIP_SIGNAL)
+    def skip(self, reason: str) -> None:
+        """An operator skipped this bill (the record says so already): end `skipped` before the next write."""
+        self._skip_signalled = reason
 
     @workflow.signal(name=BILL_CHANGED_SIGNAL)
     def bill_changed(self) -> None:
@@ -89,14 +107,23 @@ class BillSyncWorkflow:
                     SYNC_STATUS.value_set("pending"),
                 ]
             )
+        self._honours_skip = workflow.patched(OPERATOR_SKIP_PATCH)
         try:
             result = await self._sync(params)
         except ActivityError as err:
             result = await self._fail(params, err)
         self._publish(result.status, result.bill_bill_id)
-        if self._changes > self._changes_seen:
+        if self._changes > self._changes_seen and not self._skipped_by_operator:
             workflow.continue_as_new(params)
         return result
+
+    def _operator_skip(self, recorded: str | None) -> BillSyncResult | None:
+        """The `skipped` result when an operator skipped the bill (recorded at fetch, or signalled since)."""
+        reason = self._skip_signalled or recorded
+        if not self._honours_skip or reason is None:
+            return None
+        self._skipped_by_operator = True
+        return BillSyncResult(status="skipped", reason=f"skipped by operator: {reason}")
 
     def _publish(self, status: str, bill_bill_id: str | None) -> None:
         """Show the run's end state in the Search Attributes (Web UI filters: status, BILL bill id)."""
@@ -114,6 +141,8 @@ class BillSyncWorkflow:
         self._changes_seen = self._changes
         bill = await workflow.execute_activity_method(ZohoActivities.fetch_zoho_bill, ref, **ZOHO_READ)
         self._zoho_modified_at = bill.last_modified_time
+        if (skipped := self._operator_skip(bill.operator_skip)) is not None:
+            return skipped
         if (reason := bill_mapping.skip_reason(bill)) is not None:
             return await self._finish(params, "skipped", reason)
         if (reason := bill_mapping.amount_mismatch(bill)) is not None:
@@ -164,6 +193,8 @@ class BillSyncWorkflow:
             draft=bill_mapping.build_bill_draft(bill, vendor.bill_vendor_id, accounts.chart_of_account_ids),
             zoho_modified_at=bill.last_modified_time,
         )
+        if (skipped := self._operator_skip(None)) is not None:
+            return skipped
         created = await workflow.execute_activity_method(BillActivities.create_bill_bill, create_request, **BILL_CREATE)
         return BillSyncResult(
             status="synced", bill_bill_id=created.bill_bill_id, reason=OUTCOME_REASONS[created.outcome]
