@@ -1,6 +1,7 @@
 """429 and 5xx storms from Zoho Books and BILL, with and without Retry-After: every throttled or failed call
 is retried (after the vendor's Retry-After when sent, else the retry policy's back-off) and every bill ends
-in BILL exactly once.
+in BILL exactly once. One storm answers 500 *after* BILL committed each write: the retries must find the
+committed bills (lookup before create) instead of creating them again.
 
 Zoho's per-minute code 44 and BILL's hourly BDC_1144 without Retry-After mean "wait a minute" and "wait for
 the next hour" (`clients/zoho/_errors.py`, `clients/bill/_errors.py`); a real-time suite cannot wait that long,
@@ -50,6 +51,7 @@ STORMS = {
     "bill-429-1322-no-retry-after": Storm("bill", FaultKind.RATE_LIMIT, BILL_WRITES_AND_READS, code="BDC_1322"),
     "bill-503-no-retry-after": Storm("bill", FaultKind.SERVER_ERROR, BILL_WRITES_AND_READS, status=503),
     "bill-502-retry-after": Storm("bill", FaultKind.SERVER_ERROR, BILL_WRITES_AND_READS, status=502, retry_after=1),
+    "bill-500-after-commit": Storm("bill", FaultKind.DROP_AFTER_COMMIT, BILL_WRITES_AND_READS, status=500),
 }
 
 
