@@ -46,8 +46,8 @@ async def test_kill_9_of_the_worker_process_leaves_every_bill_exactly_once(tmp_p
         results = await stack.results(bills)
         assert [r.status for r in results] == ["synced"] * BILLS
         assert stack.worker.kills == 3
+        await assert_invariants(stack.world(), stack.worker.log_lines())
         for entered in trapped:  # created before the kill, adopted by the retry: the audit trail shows both
             trail = stack.audit_kinds(entered)
             assert ("creating", None) in trail, trail
             assert trail[-1] == ("synced", "adopted"), trail
-        await assert_invariants(stack.world(), stack.worker.log_lines())
