@@ -35,10 +35,12 @@ from temporalio.service import RPCError, RPCStatusCode
 
 from activities.account_sync.models import AccountSyncInput
 from activities.connection_models import ConnectionSettings
+from activities.expenses.sweep import ExpenseSweepInput
 from activities.vendor_sync.models import VendorSyncInput
 from common.models import BillPollSweepInput
 from workflows.account_sync import AccountSyncWorkflow
 from workflows.bill_poll_sweep import BillPollSweepWorkflow
+from workflows.expense_sweep import ExpenseSweepWorkflow
 from workflows.vendor_sync import VendorSyncWorkflow
 
 
@@ -101,7 +103,15 @@ VENDOR_SYNC = ScheduleKind(
 )
 """Vendors both ways (issue 6 items 1-3; docs/vendor-sync.md); BILL vendor webhooks also start it at once."""
 
-SCHEDULE_KINDS: tuple[ScheduleKind, ...] = (BILL_POLL, ACCOUNT_SYNC, VENDOR_SYNC)
+EXPENSE_POLL = ScheduleKind(
+    name="expense-poll",
+    workflow=ExpenseSweepWorkflow.run,
+    build_input=lambda connection_id: ExpenseSweepInput(connection_id=connection_id),
+    interval=lambda settings: timedelta(minutes=settings.sweep_interval_minutes),
+)
+"""The expense polling sweep (issue 6 item 5): expenses created since the last sweep, at the bills' sweep pace."""
+
+SCHEDULE_KINDS: tuple[ScheduleKind, ...] = (BILL_POLL, ACCOUNT_SYNC, VENDOR_SYNC, EXPENSE_POLL)
 """Every per-connection Schedule kind; add one entry per scheduled sync job."""
 
 BILL_POLL_INTERVAL = BILL_POLL.interval(ConnectionSettings())

@@ -3,9 +3,12 @@ once despite duplicate triggers and a dropped create response; skipped without a
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from pydantic import SecretStr
 from temporalio.testing import WorkflowEnvironment
 
+from activities.connection_models import ConnectionSettings
 from activities.expenses.models import ExpenseSyncInput, ExpenseSyncResult
 from activities.expenses.sweep import ExpenseSweepInput
 from cli.demo import DemoConnection
@@ -14,6 +17,7 @@ from persistence.vocabulary import CredentialKind, OwnerKind
 from tests.account_sync.conftest import connector_worker
 from tests.e2e.conftest import Seeded
 from tests.temporal_env import unique_name
+from worker.schedules import EXPENSE_POLL, SCHEDULE_KINDS
 from workflows.expense_sweep import ExpenseSweepWorkflow
 from workflows.expense_sync import ExpenseSyncWorkflow, expense_workflow_id
 from workflows.expense_sync_start import signal_with_start_expense_sync
@@ -140,3 +144,9 @@ async def test_the_sweep_starts_unsettled_expenses_once(seeded: Seeded, time_ski
     assert second.started == 0
     assert len(seeded.bill.reimbursements(demo.bill_org_id)) == 1
     assert seeded.store.cursors.get(demo.connection_id, "expense") is not None
+
+
+def test_the_expense_sweep_is_a_per_connection_schedule_at_the_sweep_interval() -> None:
+    assert EXPENSE_POLL in SCHEDULE_KINDS
+    assert EXPENSE_POLL.schedule_id("c-1") == "expense-poll/c-1"
+    assert EXPENSE_POLL.interval(ConnectionSettings(sweep_interval_minutes=20)) == timedelta(minutes=20)
