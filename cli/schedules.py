@@ -12,11 +12,11 @@ from rich.console import Console
 from temporalio.client import Client
 
 from activities.connection_models import ConnectionSettings
+from cli.failures import temporal_client
 from common.settings import Settings
 from persistence.db import make_engine
 from persistence.repositories import ConnectionRepo
 from persistence.vocabulary import ConnectionStatus
-from worker.main import connect_temporal
 from worker.schedules import ensure_connection_schedules
 from worker.search_attributes import register_search_attributes
 
@@ -39,11 +39,10 @@ async def ensure_pipeline_schedules(client: Client, connections: ConnectionRepo,
 
 async def run_schedules(settings: Settings, console: Console) -> int:
     """`ml-connector schedules`: print each Schedule id ensured."""
+    client = await temporal_client(settings)
     engine = make_engine(settings.effective_database_url())
     try:
-        ids = await ensure_pipeline_schedules(
-            await connect_temporal(settings), ConnectionRepo(engine), task_queue=settings.task_queue
-        )
+        ids = await ensure_pipeline_schedules(client, ConnectionRepo(engine), task_queue=settings.task_queue)
     finally:
         engine.dispose()
     for schedule_id in ids:
