@@ -206,6 +206,8 @@ class VendorSyncState(SQLModel, table=True):
     email_key: str | None = None
     name_key: str | None = None
     archived: bool = False
+    partner_id: str | None = None
+    """The other side's record this one was linked to at that moment (a different mapping now: a new link)."""
     updated_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
 
 

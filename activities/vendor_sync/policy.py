@@ -49,18 +49,22 @@ def merge(
     zoho_changed: frozenset[FieldName],
     bill_changed: frozenset[FieldName],
     ownership: Ownership,
+    fill_gaps: bool = False,
 ) -> Merge:
     """Resolve every differing field: the side that changed it wins; if both (or neither) did, its owner.
 
-    Tax id and currency never flow to Zoho (`ZOHO_TO_BILL_ONLY`).
+    With `fill_gaps` (a new link: nothing is known of either side's history) a value on one side and none on
+    the other is kept whoever owns the field. Tax id and currency never flow to Zoho (`ZOHO_TO_BILL_ONLY`).
     """
     result = Merge()
     for name in FIELDS:
         zoho_value, bill_value = getattr(zoho, name), getattr(bill, name)
         if zoho_value == bill_value:
             continue
-        if (name in zoho_changed) != (name in bill_changed):
-            winner: Side = "zoho" if name in zoho_changed else "bill"
+        if fill_gaps and (zoho_value is None or bill_value is None):
+            winner: Side = "bill" if zoho_value is None else "zoho"
+        elif (name in zoho_changed) != (name in bill_changed):
+            winner = "zoho" if name in zoho_changed else "bill"
         else:
             winner = ownership.owner(name)
             result.by_owner[name] = winner

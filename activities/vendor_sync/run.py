@@ -91,10 +91,11 @@ class VendorSyncRun:
         self._fresh[ZOHO] = {rid: from_zoho(c).keys(rid) for rid, c in scan.zoho.items()}
         self._fresh[BILL] = {rid: from_bill(v).keys(rid) for rid, v in scan.bill.items()}
         for zoho_id, bill_id in list(mem.links.items()):
-            stale = zoho_id in scan.zoho or bill_id in scan.bill
-            if stale or zoho_id not in mem.zoho or bill_id not in mem.bill:
+            zoho_state, bill_state = mem.zoho.get(zoho_id), mem.bill.get(bill_id)
+            new_link = not _paired(zoho_state, bill_id) or not _paired(bill_state, zoho_id)
+            if new_link or zoho_id in scan.zoho or bill_id in scan.bill:
                 with self._guard(zoho_id):
-                    await self._sync_pair(zoho_id, bill_id, new_link=False)
+                    await self._sync_pair(zoho_id, bill_id, new_link=new_link)
         for zoho_id in list(scan.zoho):
             if zoho_id not in mem.links:
                 with self._guard(zoho_id):
@@ -148,6 +149,7 @@ class VendorSyncRun:
     def _remember(self, side: str, rid: str, fields: VendorFields, record: ZohoContact | BillVendor) -> None:
         stamp = record.last_modified_time if isinstance(record, ZohoContact) else record.updated_time
         keys = fields.keys(rid)
+        partners = self._mem.links if side == ZOHO else {b: z for z, b in self._mem.links.items()}
         state = VendorState(
             record_id=rid,
             synced_hash=fields.content_hash(),
@@ -157,6 +159,7 @@ class VendorSyncRun:
             email_key=keys.email,
             name_key=keys.name,
             archived=fields.archived,
+            partner_id=partners.get(rid),
         )
         states = self._mem.zoho if side == ZOHO else self._mem.bill
         states[rid] = self._mem.dirty[side][rid] = state
@@ -173,7 +176,12 @@ class VendorSyncRun:
         bill_changed = _changed(bill_fields, None if new_link else bill_state)
         if zoho_changed or bill_changed:
             plan = merge(
-                zoho_fields, bill_fields, zoho_changed=zoho_changed, bill_changed=bill_changed, ownership=ctx.ownership
+                zoho_fields,
+                bill_fields,
+                zoho_changed=zoho_changed,
+                bill_changed=bill_changed,
+                ownership=ctx.ownership,
+                fill_gaps=new_link,
             )
             both = {name: side for name, side in plan.by_owner.items() if name in zoho_changed & bill_changed}
             if both and zoho_state and bill_state and not new_link:
@@ -244,6 +252,7 @@ class VendorSyncRun:
         vendor = await self._ctx.bill.create_vendor(bill_new(fields))
         await self._link(zoho_id, vendor.id, "created_in_bill")
         self._remember_bill(vendor)
+        self._remember_zoho(contact)  # again, now with its partner
 
     async def _place_bill(self, vendor: BillVendor) -> None:
         bill_id, fields = vendor.id, from_bill(vendor)
@@ -264,6 +273,7 @@ class VendorSyncRun:
         contact = await self._ctx.zoho.books.create_contact(self._ctx.zoho.org_id, zoho_new(fields))
         await self._link(contact.contact_id, bill_id, "created_in_zoho")
         self._remember_zoho(contact)
+        self._remember_bill(vendor)  # again, now with its partner
 
     async def _settled(self, found: Identity, pairs: list[tuple[str, str]]) -> bool:
         """Link a single match, or store several as pending candidates; False when nothing matched."""
@@ -326,3 +336,8 @@ def _changed(fields: VendorFields, state: VendorState | None) -> frozenset[Field
         return frozenset()
     now = fields.field_hashes()
     return frozenset(name for name in FIELDS if state.field_hashes.get(name) != now[name])
+
+
+def _paired(state: VendorState | None, partner_id: str) -> bool:
+    """Whether the last sync merged this record with `partner_id` (otherwise the link is new to the sync)."""
+    return state is not None and state.partner_id == partner_id

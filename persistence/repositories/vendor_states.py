@@ -26,6 +26,7 @@ class VendorState:
     email_key: str | None = None
     name_key: str | None = None
     archived: bool = False
+    partner_id: str | None = None
 
 
 class VendorStateRepo:
@@ -55,7 +56,7 @@ class VendorStateRepo:
                         connection_id=connection_id, side=side, record_id=state.record_id, synced_hash=""
                     )
                 row.synced_hash, row.modified_at, row.archived = state.synced_hash, state.modified_at, state.archived
-                row.field_hashes = dict(state.field_hashes)
+                row.field_hashes, row.partner_id = dict(state.field_hashes), state.partner_id
                 row.tax_key, row.email_key, row.name_key = state.tax_key, state.email_key, state.name_key
                 row.updated_at = now
                 session.add(row)
@@ -71,4 +72,5 @@ def _view(row: VendorSyncState) -> VendorState:
         email_key=row.email_key,
         name_key=row.name_key,
         archived=row.archived,
+        partner_id=row.partner_id,
     )

@@ -85,6 +85,10 @@ class VendorStack:
         bill = self.seeded.bill
         bill_vendors.update(bill._ctx(self.demo.bill_org_id), vendor_id, changes)
 
+    def restore_vendor(self, vendor_id: str) -> None:
+        """A BILL vendor restored from the archive (as a user would)."""
+        bill_vendors.set_archived(self.seeded.bill._ctx(self.demo.bill_org_id), vendor_id, archived=False)
+
     def add_contact(self, name: str, **fields: Any) -> str:
         """A Zoho contact created (vendor unless `contact_type` says otherwise)."""
         return self.seeded.zoho.add_contact(self.demo.zoho_org_id, name, **fields)

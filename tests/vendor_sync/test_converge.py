@@ -27,3 +27,36 @@ async def test_changes_on_both_sides_converge_and_a_second_sync_writes_nothing(v
 
     third = await stack.sync()
     assert third.writes == 0, third.actions
+
+
+async def test_archiving_propagates_both_ways(vendor_stack: VendorStack) -> None:
+    stack = vendor_stack
+    await stack.sync()
+    zoho_id = stack.contact("Dublin Office Services")["contact_id"]
+    bill_id = stack.vendor("Dublin Office Services")["id"]
+
+    stack.edit_contact(zoho_id, status="inactive")
+    stack.tick()
+    archived = await stack.sync()
+    assert archived.actions == {"bill.archive": 1}
+    assert stack.vendor("Dublin Office Services")["archived"] is True
+
+    stack.restore_vendor(bill_id)
+    stack.tick()
+    restored = await stack.sync()
+    assert restored.actions == {"zoho.restore": 1}
+    assert stack.contact("Dublin Office Services")["status"] == "active"
+    assert (await stack.sync()).writes == 0
+
+
+async def test_a_link_made_elsewhere_fills_gaps_instead_of_blanking(vendor_stack: VendorStack) -> None:
+    stack = vendor_stack
+    zoho_id = stack.add_contact("Wexford Fuels", email="accounts@wexford.test")
+    bill_id = stack.add_vendor("Wexford Fuels", phone="+353 53 555 0199")
+    stack.seeded.store.mappings.link(stack.demo.connection_id, "vendor", zoho_id, bill_id)  # as the bill pipeline does
+
+    await stack.sync()
+
+    assert stack.vendor("Wexford Fuels")["email"] == "accounts@wexford.test"
+    persons = stack.contact("Wexford Fuels")["contact_persons"]
+    assert [(p["email"], p["phone"]) for p in persons] == [("accounts@wexford.test", "+353 53 555 0199")]

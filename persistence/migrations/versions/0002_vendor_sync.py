@@ -37,6 +37,7 @@ def upgrade() -> None:
         _text("email_key", nullable=True),
         _text("name_key", nullable=True),
         sa.Column("archived", sa.Boolean(), nullable=False),
+        _text("partner_id", nullable=True),
         _at("updated_at"),
         sa.ForeignKeyConstraint(["connection_id"], ["connection.id"]),
         sa.PrimaryKeyConstraint("connection_id", "side", "record_id"),
