@@ -43,7 +43,7 @@ from common.settings import Settings
 from persistence.bill_subscriptions import BillSubscriptionRepo
 from persistence.db import make_engine
 from persistence.tables import Connection
-from persistence.vocabulary import CredentialKind, OwnerKind
+from persistence.vocabulary import ConnectionStatus, CredentialKind, OwnerKind
 
 BILL_EVENTS = (
     "bill.created",
@@ -198,14 +198,22 @@ class SubscriptionActivities:
     async def _points_to_org_connection(self, sub: BillSubscription, bill_org_id: str) -> bool:
         connection_id = (sub.notification_url or "").removeprefix(self.notification_url(""))
         target = await asyncio.to_thread(self._store.connections.get, connection_id)
-        return target is not None and target.bill_org_id == bill_org_id
+        return target is not None and target.bill_org_id == bill_org_id and not _disconnected(target)
 
     async def _successor(self, leaving: Connection) -> Connection | None:
         connections = await asyncio.to_thread(self._store.connections.list)
         return next(
-            (c for c in connections if c.bill_org_id == leaving.bill_org_id and c.id != leaving.id),
+            (
+                c
+                for c in connections
+                if c.bill_org_id == leaving.bill_org_id and c.id != leaving.id and not _disconnected(c)
+            ),
             None,
         )
+
+
+def _disconnected(connection: Connection) -> bool:
+    return connection.status == ConnectionStatus.DISCONNECTED
 
 
 def _event_types(events: Sequence[BillEventType]) -> set[str]:

@@ -1,29 +1,45 @@
 """`ml-connector connections`: every connection with its health, reason, rate-budget use and last sync, as a table
-(exit 3 when the store is unreachable)."""
+(exit 3 when the store is unreachable); `disconnect`, `pause` and `resume` of one connection (through its
+workflow; exit 2 for an unknown connection, 3 when Temporal is unreachable)."""
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Literal
 
 from rich.console import Console
 from rich.table import Table
 from sqlalchemy.exc import SQLAlchemyError
+from temporalio.client import Client, WorkflowFailureError, WorkflowUpdateFailedError
+from temporalio.service import RPCError, RPCStatusCode
 
+from activities.connection_models import ConnectionWorkflowInput
 from cli.budget_use import UNKNOWN, BudgetUse
-from cli.failures import UNREACHABLE_EXIT
+from cli.failures import UNREACHABLE_EXIT, CliFailure, find_connection, temporal_client
 from common.settings import Settings
 from persistence.crypto import CredentialCipher
 from persistence.db import make_engine
 from persistence.repositories import ConnectionRepo, CredentialStore, SyncRecordRepo
 from persistence.vocabulary import ConnectionStatus, SyncStatus
+from workflows.connection import ConnectionWorkflow, connection_workflow_id
 
-__all__ = ["UNREACHABLE_EXIT", "ConnectionHealth", "connection_health", "health_table", "list_connections"]
+__all__ = [
+    "UNREACHABLE_EXIT",
+    "ConnectionHealth",
+    "change_connection",
+    "connection_health",
+    "disconnect_connection",
+    "health_table",
+    "list_connections",
+]
 
 _STYLE: dict[str, str] = {
     ConnectionStatus.ACTIVE: "green",
     ConnectionStatus.NEEDS_REAUTH: "red",
     ConnectionStatus.PAUSED: "yellow",
+    ConnectionStatus.DISCONNECTED: "dim",
 }
 
 
@@ -110,4 +126,76 @@ def list_connections(settings: Settings, console: Console) -> int:
         console.print("no connections yet (ml-connector connect zoho)")
     else:
         console.print(health_table(rows))
+    return 0
+
+
+DISCONNECT_WAIT_SECONDS = 120.0
+"""How long `disconnect` waits for the workflow to delete the Schedules and BILL subscriptions."""
+
+LifecycleAction = Literal["pause", "resume"]
+
+
+async def disconnect_connection(settings: Settings, key: str, console: Console, client: Client | None = None) -> int:
+    """`ml-connector disconnect`: the connection's workflow deletes its Schedules and BILL subscriptions (handing
+    them to another connection of the BILL organization if one remains) and ends; then the connection is marked
+    `disconnected`. Starts the workflow to do so when none is running. Idempotent."""
+    engine = make_engine(settings.effective_database_url())
+    try:
+        connections = ConnectionRepo(engine)
+        connection = find_connection(connections.list(), key)
+        if connection.status == ConnectionStatus.DISCONNECTED:
+            console.print(f"connection {connection.name} ({connection.id}) is already disconnected")
+            return 0
+        client = client or await temporal_client(settings)
+        handle = await client.start_workflow(
+            ConnectionWorkflow.run,
+            ConnectionWorkflowInput(connection_id=connection.id),
+            id=connection_workflow_id(connection.id),
+            task_queue=settings.task_queue,
+            start_signal="disconnect",
+        )
+        try:
+            result = await asyncio.wait_for(handle.result(), DISCONNECT_WAIT_SECONDS)
+        except TimeoutError:
+            raise CliFailure(
+                f"workflow {handle.id} is still disconnecting (BILL or Temporal slow); run the command again",
+                UNREACHABLE_EXIT,
+            ) from None
+        except WorkflowFailureError as exc:
+            raise CliFailure(f"disconnecting failed in workflow {handle.id}: {exc.cause}", UNREACHABLE_EXIT) from None
+        connections.set_status(connection.id, ConnectionStatus.DISCONNECTED.value, "disconnected by an operator")
+    finally:
+        engine.dispose()
+    console.print(
+        f"connection {connection.name} ({connection.id}) disconnected: Schedules deleted, "
+        f"{result.subscriptions_deleted} BILL subscription(s) deleted"
+    )
+    return 0
+
+
+async def change_connection(
+    settings: Settings, key: str, action: LifecycleAction, console: Console, client: Client | None = None
+) -> int:
+    """`ml-connector pause|resume`: the workflow's update (token requests and Schedules stop or restart)."""
+    engine = make_engine(settings.effective_database_url())
+    try:
+        connection = find_connection(ConnectionRepo(engine).list(), key)
+    finally:
+        engine.dispose()
+    if connection.status == ConnectionStatus.DISCONNECTED:
+        raise CliFailure(f"connection {connection.name} is disconnected")
+    client = client or await temporal_client(settings)
+    handle = client.get_workflow_handle_for(ConnectionWorkflow.run, connection_workflow_id(connection.id))
+    update = ConnectionWorkflow.pause if action == "pause" else ConnectionWorkflow.resume
+    try:
+        view = await handle.execute_update(update)
+    except WorkflowUpdateFailedError as exc:
+        raise CliFailure(f"cannot {action} {connection.name}: {exc.cause}") from None
+    except RPCError as exc:
+        if exc.status != RPCStatusCode.NOT_FOUND:
+            raise
+        raise CliFailure(
+            f"the workflow of {connection.name} is not running; start it: ml-connector connect start {connection.id}"
+        ) from None
+    console.print(f"connection {connection.name} ({connection.id}) is {view.status}")
     return 0

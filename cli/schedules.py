@@ -1,8 +1,8 @@
 """`ml-connector schedules`: make the Temporal namespace ready for the bill pipeline (idempotent).
 
 Registers the custom Search Attributes and ensures every per-connection Schedule (`worker.schedules`) of each
-connection that is not paused: running when active, paused while it needs re-authorization (a paused
-connection's Schedules are left as they are). Intervals are the default `ConnectionSettings`; a connection's
+connection that is active (running) or needs re-authorization (paused); a paused connection's Schedules are
+left as they are, a disconnected one has none. Intervals are the default `ConnectionSettings`; a connection's
 workflow applies its own settings when it (re)starts or they change. Safe to run on every deploy.
 """
 
@@ -26,7 +26,7 @@ async def ensure_pipeline_schedules(client: Client, connections: ConnectionRepo,
     await register_search_attributes(client)
     ids: list[str] = []
     for connection in connections.list():
-        if connection.status != ConnectionStatus.PAUSED:
+        if connection.status in (ConnectionStatus.ACTIVE, ConnectionStatus.NEEDS_REAUTH):
             ids += await ensure_connection_schedules(
                 client,
                 connection.id,

@@ -11,6 +11,8 @@ class ConnectionStatus(StrEnum):
     ACTIVE = "active"
     NEEDS_REAUTH = "needs_reauth"
     PAUSED = "paused"
+    DISCONNECTED = "disconnected"
+    """`ml-connector disconnect`: its workflow ended, its Schedules and BILL subscriptions are gone."""
 
 
 class SyncStatus(StrEnum):
