@@ -33,6 +33,7 @@ from common.models import (
     VendorRequest,
     VendorResolution,
 )
+from common.telemetry.metrics import record_outcome
 from persistence.errors import MappingConflict
 from persistence.tables import Connection
 from persistence.views import SyncRecordView
@@ -233,13 +234,13 @@ class BillActivities:
     ) -> CreatedBill:
         """The Zoho bill already has its BILL bill: write only what changed, never over a paid or locked bill."""
         if record.status != SyncStatus.SYNCED:  # linked, but the status write was lost
-            await asyncio.to_thread(self._mark_synced, record.id, bill_bill_id, draft, "already_synced")
+            await asyncio.to_thread(self._mark_synced, connection.id, record.id, bill_bill_id, draft, "already_synced")
             return CreatedBill(bill_bill_id=bill_bill_id, outcome="already_synced")
         if record.content_hash == content_hash(draft):
             return CreatedBill(bill_bill_id=bill_bill_id, outcome="already_synced")
         outcome = await apply_edit(await self._clients.bill(connection), bill_bill_id, draft)
         if outcome == "updated":
-            await asyncio.to_thread(self._mark_synced, record.id, bill_bill_id, draft, "updated")
+            await asyncio.to_thread(self._mark_synced, connection.id, record.id, bill_bill_id, draft, "updated")
         else:
             detail = {"bill_bill_id": bill_bill_id, "reason": LOCKED_REASON}
             await asyncio.to_thread(self._store.audit.append, record.id, "update_refused", detail)
@@ -249,10 +250,11 @@ class BillActivities:
         self, connection_id: str, request: CreateBillRequest, record_id: str, bill_id: str, outcome: str
     ) -> None:
         self._store.mappings.link(connection_id, BILL, request.zoho_bill_id, bill_id)
-        self._mark_synced(record_id, bill_id, request.draft, outcome)
+        self._mark_synced(connection_id, record_id, bill_id, request.draft, outcome)
 
-    def _mark_synced(self, record_id: str, bill_id: str, draft: BillDraft, outcome: str) -> None:
+    def _mark_synced(self, connection_id: str, record_id: str, bill_id: str, draft: BillDraft, outcome: str) -> None:
         self._store.records.mark_synced(record_id, bill_id, content_hash(draft))
+        record_outcome(connection_id, BILL, "synced", outcome)
         self._store.audit.append(record_id, "synced", {"bill_bill_id": bill_id, "outcome": outcome})
 
 

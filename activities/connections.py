@@ -36,6 +36,7 @@ from clients.zoho import ZohoBooksClient
 from common.errors import AuthRejected, NotFound, Unsupported
 from common.regions import ZohoDataCenter
 from common.settings import Settings
+from common.telemetry.metrics import counting_rate_limits
 from persistence.db import make_engine
 from persistence.tables import Connection
 from persistence.vocabulary import ConnectionStatus, CredentialKind, OwnerKind
@@ -125,6 +126,7 @@ class ConnectionClients:
         """Books requests of one Zoho organization under its budget."""
         rule = zoho_rule(org_id, self._limits)
         penalty = zoho_penalty(rule.rates[0].key, rule.concurrency[0].key)
+        penalty = counting_rate_limits(penalty, service="zoho-books", org=org_id)
         return budgeted_client(self._http, self._budget, lambda _request: rule, penalty)
 
     def _bill_http(self, dev_key: SecretStr, org_id: str) -> httpx.AsyncClient:
@@ -143,7 +145,7 @@ def bill_budgeted_http(
     """Requests of one BILL organization under its devKey's budget (logins also under the login window)."""
     dev_key_id = dev_key_digest(dev_key.get_secret_value())
     call, login = (bill_rule(dev_key_id, org_id, limits, login=flag) for flag in (False, True))
-    penalty = bill_penalty(call.rates[0].key, call.concurrency[0].key)
+    penalty = counting_rate_limits(bill_penalty(call.rates[0].key, call.concurrency[0].key), service="bill", org=org_id)
     return budgeted_client(
         http, budget, lambda request: login if request.url.path.endswith("/login") else call, penalty
     )

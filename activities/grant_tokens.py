@@ -29,6 +29,7 @@ from clients.zoho import ZohoAccountsClient
 from common.errors import AuthRejected, Unsupported
 from common.regions import ZohoDataCenter
 from common.settings import Settings
+from common.telemetry.metrics import token_refreshed
 from persistence.tables import Connection
 from persistence.vocabulary import ConnectionStatus, CredentialKind, OwnerKind
 
@@ -173,6 +174,7 @@ class SharedGrantTokens:
         )
         requested_at = self._now()
         tokens = await accounts.refresh(refresh_token)
+        token_refreshed("zoho-accounts", connection.zoho_grant_id)
         return StoredAccessToken(
             access_token=tokens.access_token,
             expires_at=requested_at + timedelta(seconds=tokens.expires_in),

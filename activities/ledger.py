@@ -9,6 +9,7 @@ from temporalio import activity
 from activities.bill_payloads import content_hash
 from activities.store import ConnectorStore
 from common.models import BillSyncResult, SyncOutcome, UnchangedAnswer, UnchangedQuery
+from common.telemetry.metrics import record_outcome
 from persistence.vocabulary import SyncStatus
 from workflows.bill_mapping import accounts_on, build_bill_draft
 
@@ -49,6 +50,7 @@ class LedgerActivities:
             reason = f"already synced; now {outcome.status}: {outcome.reason}"
             return BillSyncResult(status="synced", bill_bill_id=record.bill_id, reason=reason)
         self._store.records.mark_status(record.id, outcome.status, error=outcome.reason)
+        record_outcome(record.connection_id, record.entity, outcome.status)
         return BillSyncResult(status=outcome.status, reason=outcome.reason)
 
     @activity.defn

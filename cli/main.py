@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 from pathlib import Path
 from typing import Annotated
 
@@ -22,8 +21,14 @@ app = typer.Typer(
 
 
 def _configure_logging() -> None:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+    """Logs (``MLC_LOG_FORMAT``, secrets redacted) and OpenTelemetry (``MLC_OTEL_*``) for a long-running command."""
+    from common.settings import get_settings
+    from common.telemetry import setup
+    from common.telemetry.logs import configure_logging
+
+    settings = get_settings()
+    configure_logging(settings.log_format)
+    setup(settings)
 
 
 @app.command()

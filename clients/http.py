@@ -11,6 +11,7 @@ from typing import Any
 import httpx
 
 from common.errors import Unavailable
+from common.telemetry.http_tracing import instrument_http_client
 
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 DEFAULT_LIMITS = httpx.Limits(max_connections=50, max_keepalive_connections=20)
@@ -19,13 +20,15 @@ DEFAULT_LIMITS = httpx.Limits(max_connections=50, max_keepalive_connections=20)
 def build_async_client(
     *, timeout: float | None = None, transport: httpx.AsyncBaseTransport | None = None
 ) -> httpx.AsyncClient:
-    """An AsyncClient with the project's timeouts and limits (transport injectable for tests)."""
-    return httpx.AsyncClient(
+    """An AsyncClient with the project's timeouts and limits (transport injectable for tests), traced when
+    tracing is on."""
+    client = httpx.AsyncClient(
         timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)) if timeout else DEFAULT_TIMEOUT,
         limits=DEFAULT_LIMITS,
         transport=transport,
         follow_redirects=False,
     )
+    return instrument_http_client(client)
 
 
 def parse_retry_after(headers: httpx.Headers, *, now: datetime | None = None) -> timedelta | None:

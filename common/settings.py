@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -98,6 +99,14 @@ class Settings(BaseSettings):
 
     # HTTP client behaviour
     http_timeout_seconds: float = 30.0
+
+    # Observability (docs/observability.md)
+    otel_exporter: Literal["none", "console", "otlp"] = Field(
+        default="none", description="Where traces and metrics go: nowhere, stdout, or an OTLP/HTTP collector."
+    )
+    otel_endpoint: str = Field(default="http://127.0.0.1:4318", description="OTLP/HTTP collector base URL.")
+    otel_service_name: str = Field(default="ml-connector", description="service.name of traces and metrics.")
+    log_format: Literal["text", "json"] = Field(default="text", description="Log lines as text or JSON objects.")
 
     def zoho_region(self, dc: ZohoDataCenter) -> ZohoRegion:
         """The effective hosts of one data centre (defaults merged with overrides)."""

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from starlette.applications import Starlette
 from starlette.routing import Route
 
+from common.telemetry.asgi import asgi_middleware
 from webhook_gateway.bill_webhook import BillWebhookEndpoint
 from webhook_gateway.codec_server import codec_routes
 from webhook_gateway.deps import GatewayDeps
@@ -42,4 +43,4 @@ def create_app(deps: GatewayDeps, onboarding: ZohoOnboarding | None = None) -> S
 
         oauth = ZohoOAuthRoutes(onboarding, deps.settings.admin_token, deps.temporal, deps.settings.task_queue)
         routes.extend(oauth.routes())
-    return Starlette(routes=[*routes, *codec_routes(deps.settings)])
+    return Starlette(routes=[*routes, *codec_routes(deps.settings)], middleware=asgi_middleware())

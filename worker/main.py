@@ -13,6 +13,7 @@ from temporalio.client import Client
 from activities.store import ConnectorStore
 from clients.http import build_async_client
 from common.settings import Settings
+from common.telemetry.temporal import temporal_interceptors
 from worker.converter import converter_for
 from worker.registry import ActivityDeps, build_worker
 
@@ -20,9 +21,13 @@ log = logging.getLogger(__name__)
 
 
 async def connect_temporal(settings: Settings) -> Client:
-    """A Temporal client for the configured frontend and namespace, with the connector's data converter."""
+    """A Temporal client for the configured frontend and namespace, with the connector's data converter and
+    interceptors (tracing when on, log context; its workers inherit them)."""
     return await Client.connect(
-        settings.temporal_address, namespace=settings.temporal_namespace, data_converter=converter_for(settings)
+        settings.temporal_address,
+        namespace=settings.temporal_namespace,
+        data_converter=converter_for(settings),
+        interceptors=temporal_interceptors(),
     )
 
 

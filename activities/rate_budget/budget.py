@@ -21,6 +21,7 @@ from activities.rate_budget.limits import BudgetRule
 from activities.rate_budget.schema import create_budget_schema
 from activities.rate_budget.store import Admitted, BudgetStore, Deferred, WaitReason
 from common.errors import ConcurrencyLimited, RateLimited
+from common.telemetry.metrics import budget_admitted, budget_deferred
 
 SERVICE = "rate budget"
 DEFAULT_MAX_WAIT_SECONDS = 10.0
@@ -80,9 +81,11 @@ class RateBudget:
         while True:
             decision = await asyncio.to_thread(self._store.try_acquire, rule, self._clock.now)
             if isinstance(decision, Admitted):
+                budget_admitted(rule.all_keys(), waited)
                 return decision.lease_id
             delay = self._delay(decision, poll)
             if waited + delay > self._max_wait:
+                budget_deferred(decision.key, str(decision.reason))
                 raise _too_long(decision)
             await self._clock.sleep(delay)
             waited += delay

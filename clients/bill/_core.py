@@ -21,6 +21,7 @@ from clients.bill._session import (
 )
 from clients.bill._transport import BillTransport, OnResponse
 from common.errors import SessionExpired
+from common.telemetry.metrics import token_refreshed
 
 SERVICE = "BILL"
 MAX_IN_FLIGHT = 3
@@ -131,6 +132,7 @@ class BillApiCore:
         data = await transport.send("POST", "/v3/login", body=self._credentials.login_body(), headers={})
         response = transport.parse(LoginResponse, data, what="POST /v3/login")
         info = BillSessionInfo.model_validate(response.model_dump(exclude={"session_id"}))
+        token_refreshed("bill", self._org_id)
         return BillSession(response.session_id, info)
 
     def _headers(self, session: BillSession) -> dict[str, str]:
