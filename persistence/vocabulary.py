@@ -25,6 +25,8 @@ class SyncStatus(StrEnum):
     NEEDS_REAUTH = "needs_reauth"
     SKIPPED = "skipped"
     FAILED = "failed"
+    NO_BILL_TARGET = "no_bill_target"
+    """A Zoho record BILL has no object for (purchase orders): recorded for the audit trail only."""
 
 
 class OwnerKind(StrEnum):

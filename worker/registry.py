@@ -25,6 +25,7 @@ from activities.expenses import ExpenseActivities
 from activities.expenses.sweep import ExpenseSweepActivities
 from activities.grant_tokens import SharedGrantTokens
 from activities.ledger import LedgerActivities
+from activities.purchase_orders import PurchaseOrderActivities
 from activities.rate_budget import VendorLimits
 from activities.store import ConnectorStore
 from activities.subscriptions import SubscriptionActivities
@@ -42,6 +43,7 @@ from workflows.bill_sync import BillSyncWorkflow
 from workflows.connection import ConnectionWorkflow
 from workflows.expense_sweep import ExpenseSweepWorkflow
 from workflows.expense_sync import ExpenseSyncWorkflow
+from workflows.purchase_order_audit import PurchaseOrderAuditWorkflow
 from workflows.vendor_sync import VendorSyncWorkflow
 
 WORKFLOWS: Sequence[type] = (
@@ -51,6 +53,7 @@ WORKFLOWS: Sequence[type] = (
     AccountSyncWorkflow,
     ExpenseSyncWorkflow,
     ExpenseSweepWorkflow,
+    PurchaseOrderAuditWorkflow,
     VendorSyncWorkflow,
     BackfillWorkflow,
     BillClaimWorkflow,
@@ -88,6 +91,7 @@ def build_activities(deps: ActivityDeps) -> list[Callable[..., Any]]:
     account_sync = AccountSyncActivities(clients, deps.store)
     expenses = ExpenseActivities(clients, deps.store, settings=deps.settings, http=deps.http)
     expense_sweep = ExpenseSweepActivities(clients, deps.store)
+    purchase_orders = PurchaseOrderActivities(clients, deps.store)
     backfill_list = BackfillListActivities(clients, deps.store)
     backfill_bulk = BackfillBulkActivities(clients, deps.store, bill)
     return [
@@ -112,6 +116,7 @@ def build_activities(deps: ActivityDeps) -> list[Callable[..., Any]]:
         expenses.submit_reimbursement,
         expenses.record_expense_outcome,
         expense_sweep.sweep_expenses,
+        purchase_orders.record_purchase_orders,
         backfill_list.list_backfill_page,
         backfill_bulk.create_bill_batch,
     ]

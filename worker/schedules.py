@@ -36,11 +36,13 @@ from temporalio.service import RPCError, RPCStatusCode
 from activities.account_sync.models import AccountSyncInput
 from activities.connection_models import ConnectionSettings
 from activities.expenses.sweep import ExpenseSweepInput
+from activities.purchase_orders import PurchaseOrderAuditInput
 from activities.vendor_sync.models import VendorSyncInput
 from common.models import BillPollSweepInput
 from workflows.account_sync import AccountSyncWorkflow
 from workflows.bill_poll_sweep import BillPollSweepWorkflow
 from workflows.expense_sweep import ExpenseSweepWorkflow
+from workflows.purchase_order_audit import PurchaseOrderAuditWorkflow
 from workflows.vendor_sync import VendorSyncWorkflow
 
 
@@ -111,7 +113,15 @@ EXPENSE_POLL = ScheduleKind(
 )
 """The expense polling sweep (issue 6 item 5): expenses created since the last sweep, at the bills' sweep pace."""
 
-SCHEDULE_KINDS: tuple[ScheduleKind, ...] = (BILL_POLL, ACCOUNT_SYNC, VENDOR_SYNC, EXPENSE_POLL)
+PURCHASE_ORDER_AUDIT = ScheduleKind(
+    name="purchase-orders",
+    workflow=PurchaseOrderAuditWorkflow.run,
+    build_input=lambda connection_id: PurchaseOrderAuditInput(connection_id=connection_id),
+    interval=lambda settings: timedelta(minutes=settings.sweep_interval_minutes),
+)
+"""Zoho purchase orders into the audit trail (issue 6 item 6; no BILL call): one Zoho list per pass."""
+
+SCHEDULE_KINDS: tuple[ScheduleKind, ...] = (BILL_POLL, ACCOUNT_SYNC, VENDOR_SYNC, EXPENSE_POLL, PURCHASE_ORDER_AUDIT)
 """Every per-connection Schedule kind; add one entry per scheduled sync job."""
 
 BILL_POLL_INTERVAL = BILL_POLL.interval(ConnectionSettings())

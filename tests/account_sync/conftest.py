@@ -18,6 +18,7 @@ from activities.account_sync import AccountSyncActivities
 from activities.connections import ConnectionClients
 from activities.expenses import ExpenseActivities
 from activities.expenses.sweep import ExpenseSweepActivities
+from activities.purchase_orders import PurchaseOrderActivities
 from tests.e2e.conftest import Seeded, seeded
 from tests.temporal_env import unique_name
 from tests.workflows.conftest import time_skipping_env
@@ -25,6 +26,7 @@ from worker.registry import WORKFLOWS, ActivityDeps, build_activities
 from workflows.account_sync import AccountSyncWorkflow
 from workflows.expense_sweep import ExpenseSweepWorkflow
 from workflows.expense_sync import ExpenseSyncWorkflow
+from workflows.purchase_order_audit import PurchaseOrderAuditWorkflow
 
 __all__ = ["connector_worker", "seeded", "time_skipping_env"]
 
@@ -32,6 +34,7 @@ EXTRA_WORKFLOWS: Sequence[type] = (
     AccountSyncWorkflow,
     ExpenseSyncWorkflow,
     ExpenseSweepWorkflow,
+    PurchaseOrderAuditWorkflow,
 )
 
 
@@ -46,6 +49,7 @@ def extra_activities(clients: ConnectionClients, seeded: Seeded) -> list[Callabl
         expenses.submit_reimbursement,
         expenses.record_expense_outcome,
         ExpenseSweepActivities(clients, seeded.store).sweep_expenses,
+        PurchaseOrderActivities(clients, seeded.store).record_purchase_orders,
     ]
 
 
