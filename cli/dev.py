@@ -3,17 +3,20 @@
 One process runs the Temporal dev server (child process, SQLite under the data dir, Web UI on), both
 emulators (uvicorn on loopback), the worker and the gateway. Settings point every outbound URL at the
 emulators; everything else is the production code path: connections and encrypted credentials in the store,
-a signed Zoho webhook to the gateway, the keyed workflow, the real API clients.
+each connection's workflow (token refresh, BILL webhook subscription, Schedules), a signed Zoho webhook to the
+gateway, the keyed workflow, the real API clients, and the BILL emulator's notifications delivered back to the
+gateway. Temporal payloads are encrypted (`MLC_PAYLOAD_KEYS`) and the gateway serves the codec server.
 
 The emulators keep their data in memory, so the connector database (`<data_dir>/connector.db`) is recreated
-on every start to stay consistent with them; the encryption key (`<data_dir>/encryption.key`, created on
-first run) and Temporal's history (`<data_dir>/temporal.db`) persist.
+on every start to stay consistent with them; the keys (`<data_dir>/encryption.key`, `payload.key`,
+`codec.token`, created on first run, mode 600) and Temporal's history (`<data_dir>/temporal.db`) persist.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import secrets
 from collections.abc import Callable
 from contextlib import AsyncExitStack
 from dataclasses import dataclass
@@ -35,10 +38,13 @@ from common.settings import Settings, ZohoHosts
 from emulators.bill import BillEmulator
 from emulators.zoho import ZohoEmulator
 from persistence.crypto import CredentialCipher
+from worker.codec import generate_payload_key
 from worker.dev_server import DevServerConfig, TemporalDevServer
 from worker.main import connect_temporal, stop_on_signals
 from worker.registry import ActivityDeps, build_worker
 from workflows.bill_sync import BillSyncWorkflow
+from workflows.connection import ConnectionWorkflow
+from workflows.connection_start import start_connection_workflow
 from workflows.ids import bill_workflow_id
 
 DEMO_TIMEOUT_SECONDS = 120.0
@@ -68,9 +74,13 @@ class DemoFailed(RuntimeError):
 
 def encryption_key(data_dir: Path) -> SecretStr:
     """The dev credential key from `<data_dir>/encryption.key`, generated (mode 600) on first run."""
-    path = data_dir / "encryption.key"
+    return _dev_secret(data_dir / "encryption.key", CredentialCipher.generate_key)
+
+
+def _dev_secret(path: Path, generate: Callable[[], str]) -> SecretStr:
+    """A dev secret kept in `path`, generated (mode 600) on first run."""
     if not path.exists():
-        path.write_text(CredentialCipher.generate_key())
+        path.write_text(generate())
         path.chmod(0o600)
     return SecretStr(path.read_text().strip())
 
@@ -118,7 +128,15 @@ def dev_settings(options: DevOptions, app: DemoApp, key: SecretStr) -> Settings:
         temporal_address=f"{options.host}:{options.temporal_port}",
         key=key,
     )
-    return settings.model_copy(update={"gateway_host": options.host, "gateway_port": options.gateway_port})
+    return settings.model_copy(
+        update={
+            "gateway_host": options.host,
+            "gateway_port": options.gateway_port,
+            "payload_keys": _dev_secret(options.data_dir / "payload.key", generate_payload_key),
+            "codec_server_token": _dev_secret(options.data_dir / "codec.token", lambda: secrets.token_urlsafe(24)),
+            "codec_cors_origin": options.url(options.temporal_ui_port),
+        }
+    )
 
 
 def fresh_store(settings: Settings) -> ConnectorStore:
@@ -156,11 +174,26 @@ async def run_dev(options: DevOptions, say: Callable[[str], None]) -> None:
         say(f"Gateway         {gateway.url}")
         say(f"Zoho emulator   {options.url(options.zoho_port)}")
         say(f"BILL emulator   {options.url(options.bill_port)}")
+        say(f"Codec server    {gateway.url}/codec (bearer token in {options.data_dir / 'codec.token'})")
+        await asyncio.wait_for(start_connections(client, demos, settings.task_queue, say), DEMO_TIMEOUT_SECONDS)
         demo = run_demo(client, (zoho, bill), demos, temporal_config.ui_url, say)
         await asyncio.wait_for(demo, DEMO_TIMEOUT_SECONDS)
         if not options.exit_after_demo:
             say("Running; press Ctrl-C to stop.")
             await stop.wait()
+
+
+async def start_connections(
+    client: Client, demos: list[DemoConnection], task_queue: str, say: Callable[[str], None]
+) -> None:
+    """Start each connection's workflow and wait until it holds a token and its BILL webhook subscription."""
+    for demo in demos:
+        handle = await start_connection_workflow(client, demo.connection_id, task_queue=task_queue)
+        while not (view := await handle.query(ConnectionWorkflow.status)).subscribed:
+            if view.status != "active":
+                raise DemoFailed(f"{demo.company.name}: connection is {view.status}: {view.reason}")
+            await asyncio.sleep(0.2)
+        say(f"Connection      {demo.company.name}: workflow {handle.id} active, BILL webhooks subscribed")
 
 
 async def run_demo(
@@ -192,6 +225,11 @@ async def run_demo(
         if ui_url is not None:
             say(f"  workflow: {ui_url}/namespaces/{client.namespace}/workflows/{quote(workflow_id, safe='')}")
         say("DEMO-RESULT " + json.dumps(summary, sort_keys=True, default=str))
+    async with httpx.AsyncClient(timeout=10.0) as delivery:
+        notified = await bill.flush_webhooks(delivery)
+    if not notified or any(status != 200 for status in notified):
+        raise DemoFailed(f"the gateway answered the BILL notifications with {notified}")
+    say(f"BILL-WEBHOOKS {len(notified)} notifications delivered to the gateway, all 200")
 
 
 def bill_summary(bill: BillEmulator, demo: DemoConnection, bill_bill_id: str) -> dict[str, Any]:

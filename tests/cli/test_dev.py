@@ -77,10 +77,30 @@ def test_dev_pushes_the_demo_bills_into_the_bill_emulator(tmp_path: Path) -> Non
     data_dir = tmp_path / "data"
     assert (data_dir / "temporal.db").is_file(), "Temporal must keep its state in SQLite under the data dir"
     assert (data_dir / "connector.db").is_file()
-    key = (data_dir / "encryption.key").read_text()
-    assert key
-    assert key not in completed.stdout + completed.stderr
-    assert oct((data_dir / "encryption.key").stat().st_mode & 0o777) == "0o600"
+    for name in ("encryption.key", "payload.key", "codec.token"):
+        secret = (data_dir / name).read_text()
+        assert secret
+        assert secret not in completed.stdout + completed.stderr
+        assert oct((data_dir / name).stat().st_mode & 0o777) == "0o600"
+
+
+def bill_webhooks_delivered(stdout: str) -> int:
+    lines = [line for line in stdout.splitlines() if line.startswith("BILL-WEBHOOKS ")]
+    assert len(lines) == 1, stdout[-3000:]
+    return int(lines[0].split()[1])
+
+
+def test_dev_runs_connection_workflows_delivers_bill_webhooks_and_encrypts_histories(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    completed = run_dev(data_dir)
+    assert completed.returncode == 0, completed.stderr[-3000:]
+
+    assert completed.stdout.count("BILL webhooks subscribed") == 2
+    assert bill_webhooks_delivered(completed.stdout) >= 2, "one bill.created per demo bill at least"
+    stored = b"".join(path.read_bytes() for path in data_dir.glob("temporal.db*"))
+    assert b"binary/encrypted" in stored
+    for field in (b'"connection_id"', b'"max_cycles"', b'"bill_bill_id"'):
+        assert field not in stored, f"a Temporal payload with {field!r} was stored unencrypted"
 
 
 def test_dev_restarts_on_the_same_data_dir(tmp_path: Path) -> None:
