@@ -76,3 +76,17 @@ async def test_faults_are_logged(emu: BillEmulator, http: httpx.AsyncClient, org
     await http.get(f"{API}/v3/bills", headers=org.headers)
     last = emu.request_log[-1]
     assert (last.method, last.path, last.status, last.code) == ("GET", "/connect/v3/bills", 429, "BDC_1144")
+
+
+async def test_rate_limit_fault_with_the_concurrency_code(emu: BillEmulator, http: httpx.AsyncClient, org: Org) -> None:
+    emu.faults.add(Fault(FaultKind.RATE_LIMIT, path="/v3/vendors$", code="BDC_1322"))
+    response = await http.get(f"{API}/v3/vendors", headers=org.headers)
+    assert (response.status_code, error_code(response)) == (429, "BDC_1322")
+    assert "retry-after" not in response.headers
+
+
+async def test_server_error_fault_with_retry_after(emu: BillEmulator, http: httpx.AsyncClient, org: Org) -> None:
+    emu.faults.add(Fault(FaultKind.SERVER_ERROR, path="/v3/bills", retry_after=3))
+    response = await http.get(f"{API}/v3/bills", headers=org.headers)
+    assert (response.status_code, response.headers["retry-after"]) == (503, "3")
+    assert response.json()[0]["category"] == "SERVER"

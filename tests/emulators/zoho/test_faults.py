@@ -82,3 +82,22 @@ async def test_lost_token_response_still_counts(client: httpx.AsyncClient, world
     assert world.emu.stats.token_requests_for(world.refresh_token) == 1
     again = await client.post("/us/accounts/oauth/v2/token", data={**form, "refresh_token": world.refresh_token})
     assert "access_token" in again.json()
+
+
+async def test_rate_limit_fault_with_the_concurrency_code(books: httpx.AsyncClient, world: World) -> None:
+    world.emu.faults.add(Fault(FaultKind.RATE_LIMIT, path="/bills$", code="1070"))
+    response = await books.get("/bills")
+    assert (response.status_code, response.json()["code"], "Retry-After" in response.headers) == (429, 1070, False)
+
+
+async def test_server_error_fault_with_retry_after(books: httpx.AsyncClient, world: World) -> None:
+    world.emu.faults.add(Fault(FaultKind.SERVER_ERROR, path="/contacts", status=503, retry_after=3))
+    response = await books.get("/contacts")
+    assert (response.status_code, response.headers["Retry-After"]) == (503, "3")
+    assert response.json() == {"code": 1000, "message": "Internal Error"}
+
+
+async def test_a_rate_limit_code_zoho_does_not_have_is_a_test_bug(books: httpx.AsyncClient, world: World) -> None:
+    world.emu.faults.add(Fault(FaultKind.RATE_LIMIT, path="/bills$", code="BDC_1144"))
+    with pytest.raises(ValueError, match="no rate-limit code"):
+        await books.get("/bills")
