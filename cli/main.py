@@ -85,6 +85,42 @@ def connections() -> None:
 
 
 @app.command()
+def disconnect(connection: Annotated[str, typer.Argument(help="Connection id or name.")]) -> None:
+    """Disconnect: delete its Schedules and BILL subscriptions, end its workflow, mark it disconnected."""
+    from rich.console import Console
+
+    from cli.connections import disconnect_connection
+    from common.settings import get_settings
+
+    with cli_failures():
+        raise typer.Exit(asyncio.run(disconnect_connection(get_settings(), connection, Console())))
+
+
+@app.command()
+def pause(connection: Annotated[str, typer.Argument(help="Connection id or name.")]) -> None:
+    """Pause a connection: no token requests, its Schedules paused, until `resume`."""
+    from rich.console import Console
+
+    from cli.connections import change_connection
+    from common.settings import get_settings
+
+    with cli_failures():
+        raise typer.Exit(asyncio.run(change_connection(get_settings(), connection, "pause", Console())))
+
+
+@app.command()
+def resume(connection: Annotated[str, typer.Argument(help="Connection id or name.")]) -> None:
+    """Resume a paused connection (refreshes its token at once, unpauses its Schedules)."""
+    from rich.console import Console
+
+    from cli.connections import change_connection
+    from common.settings import get_settings
+
+    with cli_failures():
+        raise typer.Exit(asyncio.run(change_connection(get_settings(), connection, "resume", Console())))
+
+
+@app.command()
 def status(record: Annotated[str, typer.Argument(help="Sync record id, or workflow id bill/ORG/BILL.")]) -> None:
     """Show a bill's sync record, audit trail and workflow state (exit 1 when no record matches)."""
     from rich.console import Console
