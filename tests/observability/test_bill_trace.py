@@ -90,6 +90,7 @@ async def test_one_trace_from_webhook_to_bill_http_calls(
 
     spans = collected.finished_spans()
     (webhook,) = [s for s in spans if s.kind is SpanKind.SERVER and "/webhooks/zoho/" in url_of(s)]
+    assert webhook.name == "POST /webhooks/zoho/{id}", "one span name per route, not per connection"
     trace_id = webhook.context.trace_id
     in_trace = {s.context.span_id: s for s in spans if s.context.trace_id == trace_id}
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from opentelemetry.sdk.trace import TracerProvider
 
+from common.telemetry.asgi import span_details
 from common.telemetry.scrub import REDACTED, scrub_span, scrub_text, scrub_url
 
 
@@ -64,3 +65,15 @@ def test_span_url_and_header_attributes_are_rewritten() -> None:
     assert attributes["url.full"] == f"https://books.test/x?organization_id=1&authtoken={REDACTED}"
     assert attributes["http.request.header.authorization"] == REDACTED
     assert attributes["http.response.status_code"] == 200
+
+
+@pytest.mark.parametrize(
+    ("path", "name"),
+    [
+        ("/webhooks/zoho/0b8e5f0f58e24a1d948585bc2c5f852f", "POST /webhooks/zoho/{id}"),
+        ("/webhooks/bill/7", "POST /webhooks/bill/{id}"),
+        ("/codec/decode", "POST /codec/decode"),
+    ],
+)
+def test_server_span_names_hide_ids(path: str, name: str) -> None:
+    assert span_details({"type": "http", "method": "POST", "path": path})[0] == name
