@@ -11,18 +11,14 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import os
-import re
 import signal
-import sys
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from temporalio.api.enums.v1 import PendingActivityState
 from temporalio.client import Client
 from temporalio.exceptions import ApplicationError
@@ -39,6 +35,8 @@ from common.settings import Settings
 from emulators.bill import BillEmulator
 from emulators.zoho import ZohoEmulator
 from tests.fault.invariants import OrgPair, World
+from tests.fault.process.commit_trap import CommitTrap
+from tests.fault.process.worker_process import WorkerProcess, worker_env
 from tests.temporal_env import unique_name
 from webhook_gateway.app import create_app
 from webhook_gateway.deps import GatewayDeps
@@ -47,9 +45,7 @@ from worker.dev_server import DevServerConfig, TemporalDevServer
 from workflows.bill_sync import BillSyncWorkflow
 from workflows.ids import bill_workflow_id
 
-ML_CONNECTOR = Path(sys.executable).parent / "ml-connector"
 GATEWAY = "http://gateway.test"
-BILL_CREATE = re.compile(r"/v3/bills$")
 SEED_VARIABLE = "MLC_FAULT_SEED"
 DEFAULT_SEED = 20261125
 WAIT_SECONDS = 150.0
@@ -62,113 +58,6 @@ def fault_seed() -> int:
     seed_value = int(os.environ.get(SEED_VARIABLE, DEFAULT_SEED))
     print(f"fault seed {seed_value} (replay with {SEED_VARIABLE}={seed_value})")
     return seed_value
-
-
-def worker_env(settings: Settings) -> dict[str, str]:
-    """The worker's environment: inherited variables minus any MLC_*, plus the settings as MLC_* variables."""
-    assert settings.encryption_key is not None
-    endpoints = settings.bill_endpoints()
-    zoho_hosts = {dc.value: hosts.model_dump() for dc, hosts in settings.zoho_hosts.items()}
-    return {key: value for key, value in os.environ.items() if not key.startswith("MLC_")} | {
-        "MLC_DATA_DIR": str(settings.data_dir),
-        "MLC_DATABASE_URL": settings.effective_database_url(),
-        "MLC_TEMPORAL_ADDRESS": settings.temporal_address,
-        "MLC_TASK_QUEUE": settings.task_queue,
-        "MLC_ENCRYPTION_KEY": settings.encryption_key.get_secret_value(),
-        "MLC_ZOHO_CLIENT_ID": settings.zoho_client_id,
-        "MLC_ZOHO_CLIENT_SECRET": settings.zoho_client_secret.get_secret_value(),
-        "MLC_ZOHO_HOSTS": json.dumps(zoho_hosts),
-        "MLC_BILL_API_BASE": endpoints.api_base,
-        "MLC_BILL_EVENTS_BASE": endpoints.events_base,
-        "MLC_BILL_SPEND_BASE": endpoints.spend_base,
-    }
-
-
-@dataclass
-class WorkerProcess:
-    """`ml-connector worker` as a child process; its output is appended to `log_path`."""
-
-    env: dict[str, str]
-    cwd: Path
-    log_path: Path
-    kills: int = 0
-    _process: asyncio.subprocess.Process | None = None
-
-    async def start(self) -> None:
-        """Start a worker process (returns at once; it polls once it has connected)."""
-        with self.log_path.open("ab") as log:
-            self._process = await asyncio.create_subprocess_exec(
-                str(ML_CONNECTOR), "worker", env=self.env, cwd=self.cwd, stdout=log, stderr=asyncio.subprocess.STDOUT
-            )
-
-    def kill(self) -> None:
-        """SIGKILL the process now (synchronous, so a trap can kill before the emulator answers)."""
-        assert self._process is not None, "no worker started"
-        assert self._process.returncode is None, "the worker already exited"
-        os.kill(self._process.pid, signal.SIGKILL)
-        self.kills += 1
-
-    async def reap(self) -> int:
-        """Wait for the killed process; its exit code (-9 after SIGKILL)."""
-        assert self._process is not None
-        return await self._process.wait()
-
-    async def stop(self) -> None:
-        """SIGTERM (drain), SIGKILL after 30 s."""
-        process, self._process = self._process, None
-        if process is None or process.returncode is not None:
-            return
-        process.send_signal(signal.SIGTERM)
-        try:
-            await asyncio.wait_for(process.wait(), 30)
-        except TimeoutError:
-            process.kill()
-            await process.wait()
-
-    def log_lines(self) -> list[str]:
-        """Everything the worker processes wrote."""
-        return self.log_path.read_text(errors="replace").splitlines()
-
-
-@dataclass
-class CommitTrap:
-    """ASGI wrapper of the BILL emulator: when armed, the n-th successful bill create calls `on_commit` with its
-    invoice number after BILL committed the bill and before the answer leaves (the client never learns the id)."""
-
-    app: ASGIApp
-    on_commit: Callable[[str], None] = lambda _invoice: None
-    creates: int = 0
-    fire_at: int | None = None
-    trapped: list[str] = field(default_factory=list)
-    fired: asyncio.Event = field(default_factory=asyncio.Event)
-
-    def arm(self, after: int) -> None:
-        """Fire on the `after`-th successful create from now."""
-        self.fire_at, self.fired = self.creates + after, asyncio.Event()
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] != "POST" or not BILL_CREATE.search(scope["path"]):
-            await self.app(scope, receive, send)
-            return
-        body = bytearray()
-
-        async def receiving() -> Message:
-            message = await receive()
-            if message["type"] == "http.request":
-                body.extend(message.get("body", b""))
-            return message
-
-        async def sending(message: Message) -> None:
-            if message["type"] == "http.response.start" and 200 <= message["status"] < 300:
-                self.creates += 1
-                if self.creates == self.fire_at:
-                    invoice = str(json.loads(body)["invoice"]["invoiceNumber"])
-                    self.trapped.append(invoice)
-                    self.on_commit(invoice)
-                    self.fired.set()
-            await send(message)
-
-        await self.app(scope, receiving, sending)
 
 
 async def eventually(check: Callable[[], bool], what: str, timeout: float = WAIT_SECONDS) -> None:
