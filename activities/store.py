@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 
 from common.settings import Settings
+from persistence.bill_subscriptions import BillSubscriptionRepo
 from persistence.crypto import CredentialCipher
 from persistence.db import create_schema, make_engine
+from persistence.receipts import WebhookReceiptRepo
 from persistence.repositories import (
     AuditLog,
     ConnectionRepo,
@@ -37,6 +39,8 @@ class ConnectorStore:
     records: SyncRecordRepo
     audit: AuditLog
     cursors: PollCursorRepo
+    subscriptions: BillSubscriptionRepo
+    receipts: WebhookReceiptRepo
 
     @classmethod
     def from_settings(cls, settings: Settings) -> ConnectorStore:
@@ -57,4 +61,6 @@ class ConnectorStore:
             records=SyncRecordRepo(engine),
             audit=AuditLog(engine),
             cursors=PollCursorRepo(engine),
+            subscriptions=BillSubscriptionRepo(engine),
+            receipts=WebhookReceiptRepo(engine),
         )

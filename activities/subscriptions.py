@@ -41,7 +41,6 @@ from clients.bill.models.webhooks import (
 from common.errors import NotFound, PayloadRejected
 from common.settings import Settings
 from persistence.bill_subscriptions import BillSubscriptionRepo
-from persistence.db import make_engine
 from persistence.tables import Connection
 from persistence.vocabulary import ConnectionStatus, CredentialKind, OwnerKind
 
@@ -82,18 +81,12 @@ class SubscriptionActivities:
         store: ConnectorStore,
         registry: BillSubscriptionRepo | None = None,
     ) -> None:
-        """`registry` None: the registry of the settings' database, opened on first use (not at worker build)."""
+        """`registry` None: the store's."""
         self._settings = settings
         self._clients = clients
         self._store = store
-        self._opened_registry = registry
+        self._registry = registry or store.subscriptions
         self._org_locks = KeyedLocks()
-
-    @property
-    def _registry(self) -> BillSubscriptionRepo:
-        if self._opened_registry is None:
-            self._opened_registry = BillSubscriptionRepo(make_engine(self._settings.effective_database_url()))
-        return self._opened_registry
 
     def notification_url(self, connection_id: str) -> str:
         """Where BILL posts the connection's notifications."""

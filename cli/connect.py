@@ -1,6 +1,5 @@
 """`ml-connector connect zoho|org|bill`: connect accounts from a terminal (headless set-ups, no browser on the host).
 
-`connections` is imported where used, so `ml-connector` starts even where that package is not installed yet.
 `connect zoho` prints Zoho's consent URL; paste back the address Zoho redirected to (its `state` is checked like
 the gateway's callback) or a self-client grant code. Secrets are only ever read from hidden prompts, never from
 command-line arguments (shell history) and never echoed.
@@ -12,7 +11,7 @@ import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
@@ -29,11 +28,12 @@ from clients.zoho import ZohoOrganization
 from common.errors import SyncError
 from common.regions import ZohoDataCenter
 from common.settings import Settings, get_settings
+from connections.bill_onboarding import BillLogin, connect_bill
+from connections.errors import OnboardingRefused
+from connections.zoho_onboarding import AuthorizedGrant, ZohoOnboarding
 from persistence.db import make_engine
 from worker.main import connect_temporal
-
-if TYPE_CHECKING:
-    from connections.zoho_onboarding import AuthorizedGrant, ZohoOnboarding
+from workflows.connection_start import start_connection_workflow
 
 Ask = Callable[[str], Awaitable[str]]
 
@@ -54,8 +54,6 @@ class Wiring:
 @asynccontextmanager
 async def wiring(settings: Settings) -> AsyncIterator[Wiring]:
     """The real wiring (configured database and hosts)."""
-    from connections.zoho_onboarding import ZohoOnboarding
-
     store = ConnectorStore.from_settings(settings)
     engine = make_engine(settings.effective_database_url())
     try:
@@ -76,8 +74,6 @@ async def authorize_zoho(
     say: Callable[[str], None],
 ) -> AuthorizedGrant:
     """Print the consent URL, read the redirect (or a self-client code) and store the grant's refresh token."""
-    from connections.errors import OnboardingRefused
-
     intent = onboarding.intent(label=label, connection_id=connection_id, dc=dc)
     say(f"Open this URL, consent, then paste the address Zoho redirected you to:\n{onboarding.start(intent)}")
     answer = (await ask_secret("Redirected URL, or a self-client grant code")).strip()
@@ -105,8 +101,6 @@ def organizations_table(grant_id: str, organizations: list[ZohoOrganization]) ->
 
 def _run(work: Coroutine[Any, Any, int]) -> None:
     """Run a command body; refusals and vendor errors become a message and exit code 1."""
-    from connections.errors import OnboardingRefused
-
     console = Console(stderr=True)
     try:
         code = asyncio.run(work)
@@ -168,8 +162,6 @@ def org_command(
 
 async def start_workflow(settings: Settings, connection_id: str, console: Console) -> None:
     """Start the connection's workflow (idempotent); says so, or why not, without failing the command."""
-    from workflows.connection_start import start_connection_workflow
-
     try:
         client = await connect_temporal(settings)
         handle = await start_connection_workflow(client, connection_id, task_queue=settings.task_queue)
@@ -199,8 +191,6 @@ def bill_command(
     username: Annotated[str, typer.Option(help="BILL user the connector logs in as.")],
 ) -> None:
     """Store a BILL organization's credentials after proving them with a login (prompts for the secrets)."""
-    from connections.bill_onboarding import BillLogin, connect_bill
-
     password = SecretStr(typer.prompt("Password", hide_input=True))
     dev_key = SecretStr(typer.prompt("devKey", hide_input=True))
     spend = typer.prompt("Spend & Expense apiToken (empty: S&E not active)", default="", hide_input=True)

@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from starlette.applications import Starlette
 from starlette.routing import Route
 
 from common.telemetry.asgi import asgi_middleware
+from connections.zoho_onboarding import ZohoOnboarding
 from webhook_gateway.bill_webhook import BillWebhookEndpoint
 from webhook_gateway.codec_server import codec_routes
 from webhook_gateway.deps import GatewayDeps
 from webhook_gateway.health import ReadinessEndpoint, healthz
+from webhook_gateway.oauth import ZohoOAuthRoutes
 from webhook_gateway.openapi import OpenApiEndpoint
 from webhook_gateway.status import ConnectionStatusEndpoint
 from webhook_gateway.zoho_webhook import ZohoWebhookEndpoint
-
-if TYPE_CHECKING:
-    from connections.zoho_onboarding import ZohoOnboarding
 
 
 def create_app(deps: GatewayDeps, onboarding: ZohoOnboarding | None = None) -> Starlette:
@@ -39,8 +36,6 @@ def create_app(deps: GatewayDeps, onboarding: ZohoOnboarding | None = None) -> S
             Route("/webhooks/bill/{connection_id}", BillWebhookEndpoint(deps, deps.bill).handle, methods=["POST"])
         )
     if onboarding is not None and deps.settings.admin_token is not None:
-        from webhook_gateway.oauth import ZohoOAuthRoutes  # loaded only by gateways that serve onboarding
-
         oauth = ZohoOAuthRoutes(onboarding, deps.settings.admin_token, deps.temporal, deps.settings.task_queue)
         routes.extend(oauth.routes())
     return Starlette(routes=[*routes, *codec_routes(deps.settings)], middleware=asgi_middleware())
