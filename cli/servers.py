@@ -19,7 +19,9 @@ class EmbeddedServer(uvicorn.Server):
     """A uvicorn server started and stopped by its owner; it leaves signal handlers alone."""
 
     def __init__(self, app: ASGIApp, *, host: str, port: int, name: str) -> None:
-        super().__init__(uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="off"))
+        # log_config=None: uvicorn's loggers propagate to the process's handlers (JSON format, redaction)
+        config = uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="off", log_config=None)
+        super().__init__(config)
         self.name = name
         self.url = f"http://{host}:{port}"
         self._task: asyncio.Task[None] | None = None

@@ -5,7 +5,15 @@ from __future__ import annotations
 import io
 import json
 import logging
+import socket
 
+import httpx
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from cli.servers import EmbeddedServer
 from common.telemetry.log_context import ids_of, log_context
 from common.telemetry.logs import build_handler
 
@@ -77,3 +85,23 @@ class _Request:
 def test_activity_ids_are_read_from_the_input() -> None:
     assert ids_of([_Request()]) == {"connection_id": "conn-3", "zoho_org_id": "org-3"}
     assert ids_of([]) == {}
+
+
+async def test_embedded_servers_log_through_the_process_handlers(json_logs: io.StringIO) -> None:
+    async def fail(_request: Request) -> Response:
+        raise RuntimeError("upstream said sessionId=sess-secret-8")
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = EmbeddedServer(Starlette(routes=[Route("/", fail)]), host="127.0.0.1", port=port, name="failing")
+    await server.start()
+    try:
+        async with httpx.AsyncClient() as http:
+            assert (await http.get(server.url)).status_code == 500
+    finally:
+        await server.stop()
+
+    lines = [json.loads(raw) for raw in json_logs.getvalue().splitlines()]
+    assert any(line["logger"] == "uvicorn.error" and "RuntimeError" in line.get("exception", "") for line in lines)
+    assert "sess-secret-8" not in json_logs.getvalue()
