@@ -27,7 +27,7 @@ from emulators.faults import Fault, FaultKind
 from persistence.db import make_engine, session_scope
 from persistence.tables import Connection
 from persistence.vocabulary import CredentialKind, OwnerKind
-from tests.workflows.test_connection_tokens import GATEWAY, World, build_world
+from tests.workflows.test_connection_tokens import BILL, GATEWAY, World, build_world
 from webhook_gateway.signatures import BILL_SIGNATURE_HEADER, bill_signature_valid
 
 
@@ -116,17 +116,41 @@ async def test_a_create_retried_after_bill_committed_leaves_one_subscription_wit
     assert bill_signature_valid(request.content, request.headers[BILL_SIGNATURE_HEADER], stored_keys(world))
 
 
+class ListedTogether(httpx.AsyncBaseTransport):
+    """BILL for one worker: its first subscription listing returns only once the other worker listed too, so
+    both decide to create (the race, made certain instead of left to scheduling)."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport, barrier: asyncio.Barrier) -> None:
+        self._inner = inner
+        self._barrier = barrier
+        self._listed = False
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        response = await self._inner.handle_async_request(request)
+        if not self._listed and request.method == "GET" and request.url.path.endswith("/subscriptions"):
+            self._listed = True
+            await response.aread()
+            await self._barrier.wait()
+        return response
+
+
 async def test_two_workers_racing_for_two_connections_leave_one_subscription(world: World) -> None:
-    def worker() -> SubscriptionActivities:  # separate process-level locks and clients, shared store and BILL
-        clients = ConnectionClients(settings=world.settings, store=world.store, http=world.http)
+    barrier = asyncio.Barrier(2)
+
+    def worker(http: httpx.AsyncClient) -> SubscriptionActivities:  # own locks and clients, shared store and BILL
+        clients = ConnectionClients(settings=world.settings, store=world.store, http=http)
         return SubscriptionActivities(
             settings=world.settings, clients=clients, store=world.store, registry=world.registry
         )
 
-    first, second = await asyncio.gather(
-        ActivityEnvironment().run(worker().ensure_bill_subscriptions, ref(world, 0)),
-        ActivityEnvironment().run(worker().ensure_bill_subscriptions, ref(world, 1)),
-    )
+    def bill_http() -> httpx.AsyncClient:
+        return httpx.AsyncClient(mounts={BILL: ListedTogether(httpx.ASGITransport(app=world.bill.app), barrier)})
+
+    async with bill_http() as http_a, bill_http() as http_b:
+        first, second = await asyncio.gather(
+            ActivityEnvironment().run(worker(http_a).ensure_bill_subscriptions, ref(world, 0)),
+            ActivityEnvironment().run(worker(http_b).ensure_bill_subscriptions, ref(world, 1)),
+        )
 
     writes = [r.method for r in world.bill.request_log if "subscriptions" in r.path and r.method != "GET"]
     assert writes == ["POST", "POST", "DELETE"], "both workers created; the later one removed its own"

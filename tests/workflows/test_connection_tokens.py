@@ -10,6 +10,7 @@ time (catching the emulator up first), and the test catches it up after every sk
 from __future__ import annotations
 
 import asyncio
+import logging
 import secrets
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
@@ -44,6 +45,7 @@ from persistence.bill_subscriptions import BillSubscriptionRepo
 from persistence.db import make_engine
 from persistence.tables import Connection, ZohoGrant
 from persistence.vocabulary import CredentialKind, OwnerKind
+from tests.fault.invariants import with_decoded_payloads
 from tests.temporal_env import unique_name
 from tests.workflows.test_connection_workflow import StandIns
 from workflows.connection import REFRESH_INTERVAL, ConnectionWorkflow, connection_workflow_id
@@ -293,3 +295,34 @@ async def test_revoked_grant_needs_reauth_within_one_cycle_then_resumes(running:
     connection = world.connections[0]
     await world.books(connection).list_bills(connection.zoho_org_id)
     assert world.zoho.stats.statuses[401] == 0
+
+
+async def test_no_secret_reaches_a_connection_history_or_a_log_line(
+    running: Running, caplog: pytest.LogCaptureFixture
+) -> None:
+    world = running.world
+    caplog.set_level(logging.DEBUG)
+    await running.skip(REFRESH_INTERVAL * 2 + timedelta(minutes=1))
+    world.zoho.revoke_refresh_token(world.refresh_token)
+    await running.skip(REFRESH_INTERVAL)
+    assert await running.statuses() == ["needs_reauth", "needs_reauth"]
+
+    credentials = world.store.credentials
+    subscriptions = world.bill.subscriptions(world.bill_org_id)
+    stored = [
+        credentials.get(OwnerKind.BILL_ORG, world.bill_org_id, CredentialKind.BILL_PASSWORD),
+        credentials.get(OwnerKind.BILL_ORG, world.bill_org_id, CredentialKind.BILL_DEV_KEY),
+        *(credentials.get(OwnerKind.SUBSCRIPTION, s["id"], CredentialKind.BILL_SECURITY_KEY) for s in subscriptions),
+        world.settings.zoho_client_secret,
+    ]
+    secrets_ = [world.refresh_token, *world.zoho.issued_access_tokens(), *world.bill.issued_session_ids()]
+    secrets_ += [secret.get_secret_value() for secret in stored if secret is not None]
+    assert len(secrets_) >= 8, "tokens, sessions, password, devKey, security key and client secret are all scanned"
+    histories = [
+        with_decoded_payloads((await running.env.client.get_workflow_handle(handle.id).fetch_history()).to_json())
+        for handle in running.handles
+    ]
+    text = "\n".join([*histories, caplog.text])
+    assert '"connection_id"' in text, "payloads were decoded for the scan"
+    leaked = [secret[:4] + "…" for secret in secrets_ if secret in text]
+    assert not leaked, f"secrets in connection histories or logs (prefixes): {leaked}"
