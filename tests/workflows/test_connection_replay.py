@@ -1,9 +1,10 @@
 """The committed `ConnectionWorkflow` history replays against today's code (a failure = a non-deterministic
 change that needs `workflow.patched`).
 
-Record (only for a new scenario or a patched change): `python -m tests.workflows.test_connection_replay`.
-The scenario covers every handler: cycles, a pause and resume, a settings update, a revoked token
-(`needs_reauth`), `reauth_complete` and `disconnect`.
+Record (only for a new scenario or a patched change): `python -m tests.workflows.test_connection_replay`
+writes `connection_lifecycle_schedules.json` (today's code); `connection_lifecycle.json` was recorded before the
+`connection-owns-schedules` patch and must keep replaying. The scenario covers every handler: cycles, a pause
+and resume, a settings update, a revoked token (`needs_reauth`), `reauth_complete` and `disconnect`.
 """
 
 from __future__ import annotations
@@ -23,17 +24,27 @@ from tests.workflows.test_connection_workflow import StandIns
 from worker.converter import DATA_CONVERTER
 from workflows.connection import REFRESH_INTERVAL, ConnectionWorkflow, connection_workflow_id
 
-HISTORY = Path(__file__).parent / "histories" / "connection_lifecycle.json"
+HISTORIES = Path(__file__).parent / "histories"
+BEFORE_SCHEDULES = HISTORIES / "connection_lifecycle.json"
+HISTORY = HISTORIES / "connection_lifecycle_schedules.json"
 
 
-async def test_connection_history_replays() -> None:
-    history = WorkflowHistory.from_json(HISTORY.stem, HISTORY.read_text())
+@pytest.mark.parametrize("path", [BEFORE_SCHEDULES, HISTORY], ids=lambda path: path.stem)
+async def test_connection_history_replays(path: Path) -> None:
+    history = WorkflowHistory.from_json(path.stem, path.read_text())
     await Replayer(workflows=[ConnectionWorkflow], data_converter=DATA_CONVERTER).replay_workflow(history)
 
 
 @pytest.mark.parametrize("handler", ["pause", "resume", "reauth_complete", "update_settings", "disconnect"])
-def test_the_recorded_scenario_uses_every_handler(handler: str) -> None:
-    assert handler in HISTORY.read_text()
+@pytest.mark.parametrize("path", [BEFORE_SCHEDULES, HISTORY], ids=lambda path: path.stem)
+def test_the_recorded_scenario_uses_every_handler(path: Path, handler: str) -> None:
+    assert handler in path.read_text()
+
+
+def test_the_new_history_manages_schedules() -> None:
+    text = HISTORY.read_text()
+    assert "ensure_connection_schedules" in text
+    assert "ensure_connection_schedules" not in BEFORE_SCHEDULES.read_text()
 
 
 async def record() -> None:
