@@ -13,7 +13,7 @@ from temporalio.client import Client
 from activities.store import ConnectorStore
 from clients.http import build_async_client
 from common.settings import Settings
-from common.telemetry.temporal import temporal_interceptors
+from common.telemetry.temporal import temporal_interceptors, temporal_runtime
 from worker.converter import converter_for
 from worker.registry import ActivityDeps, build_worker
 
@@ -22,12 +22,13 @@ log = logging.getLogger(__name__)
 
 async def connect_temporal(settings: Settings) -> Client:
     """A Temporal client for the configured frontend and namespace, with the connector's data converter and
-    interceptors (tracing when on, log context; its workers inherit them)."""
+    interceptors (tracing when on, log context; its workers inherit them) and, with OTLP, Temporal's metrics."""
     return await Client.connect(
         settings.temporal_address,
         namespace=settings.temporal_namespace,
         data_converter=converter_for(settings),
         interceptors=temporal_interceptors(),
+        runtime=temporal_runtime(),
     )
 
 

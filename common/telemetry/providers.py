@@ -16,6 +16,7 @@ from opentelemetry.sdk.resources import SERVICE_NAME, Resource
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, ConsoleSpanExporter, SpanExporter
 from opentelemetry.trace import Tracer
+from temporalio.runtime import OpenTelemetryConfig, Runtime, TelemetryConfig
 
 from common.settings import Settings
 
@@ -28,6 +29,8 @@ class Telemetry:
 
     tracer_provider: TracerProvider | None = None
     meter_provider: MeterProvider | None = None
+    temporal_runtime: Runtime | None = None
+    """Temporal SDK runtime exporting the SDK's own metrics over OTLP/HTTP (``otlp`` exporter only)."""
     _meter: Meter = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -83,7 +86,11 @@ def from_settings(settings: Settings) -> Telemetry:
     tracer_provider = TracerProvider(resource=resource)
     tracer_provider.add_span_processor(BatchSpanProcessor(spans))
     meter_provider = MeterProvider(resource=resource, metric_readers=[PeriodicExportingMetricReader(metrics)])
-    return Telemetry(tracer_provider, meter_provider)
+    runtime = None
+    if settings.otel_exporter == "otlp":
+        metrics_url = f"{settings.otel_endpoint.rstrip('/')}/v1/metrics"
+        runtime = Runtime(telemetry=TelemetryConfig(metrics=OpenTelemetryConfig(url=metrics_url, http=True)))
+    return Telemetry(tracer_provider, meter_provider, runtime)
 
 
 def setup(settings: Settings) -> Telemetry:
