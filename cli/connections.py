@@ -22,7 +22,7 @@ from common.settings import Settings
 from persistence.crypto import CredentialCipher
 from persistence.db import make_engine
 from persistence.repositories import ConnectionRepo, CredentialStore, SyncRecordRepo
-from persistence.vocabulary import ConnectionStatus, SyncStatus
+from persistence.vocabulary import ConnectionStatus, CredentialKind, OwnerKind, SyncStatus
 from workflows.connection import ConnectionWorkflow, connection_workflow_id
 
 __all__ = [
@@ -138,7 +138,10 @@ LifecycleAction = Literal["pause", "resume"]
 async def disconnect_connection(settings: Settings, key: str, console: Console, client: Client | None = None) -> int:
     """`ml-connector disconnect`: the connection's workflow deletes its Schedules and BILL subscriptions (handing
     them to another connection of the BILL organization if one remains) and ends; then the connection is marked
-    `disconnected`. Starts the workflow to do so when none is running. Idempotent."""
+    `disconnected` and its Zoho webhook secret deleted (the gateway refuses its webhooks from then on). Starts
+    the workflow to do so when none is running. Idempotent."""
+    if settings.encryption_key is None:
+        raise CliFailure("set MLC_ENCRYPTION_KEY: the connection's webhook secret is deleted on disconnect")
     engine = make_engine(settings.effective_database_url())
     try:
         connections = ConnectionRepo(engine)
@@ -164,6 +167,8 @@ async def disconnect_connection(settings: Settings, key: str, console: Console, 
         except WorkflowFailureError as exc:
             raise CliFailure(f"disconnecting failed in workflow {handle.id}: {exc.cause}", UNREACHABLE_EXIT) from None
         connections.set_status(connection.id, ConnectionStatus.DISCONNECTED.value, "disconnected by an operator")
+        credentials = CredentialStore(engine, CredentialCipher.from_setting(settings.encryption_key))
+        credentials.delete(OwnerKind.CONNECTION, connection.id, CredentialKind.ZOHO_WEBHOOK_SECRET)
     finally:
         engine.dispose()
     console.print(

@@ -9,17 +9,22 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from pydantic import SecretStr
 from rich.console import Console
 from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
+from typer.testing import CliRunner
 
+from activities.store import ConnectorStore
 from cli.connections import change_connection, disconnect_connection
+from cli.dev import encryption_key
 from cli.failures import BAD_INPUT_EXIT, UNREACHABLE_EXIT, CliFailure
-from common.settings import Settings
-from persistence.db import create_schema, make_engine
-from persistence.repositories import ConnectionRepo
+from cli.main import app
+from common.settings import Settings, get_settings
+from persistence.db import make_engine
 from persistence.tables import Connection
+from persistence.vocabulary import CredentialKind, OwnerKind
 from tests.persistence.builders import add_connection
 from tests.temporal_env import unique_name
 from tests.workflows.test_connection_workflow import StandIns
@@ -33,7 +38,7 @@ pytestmark = pytest.mark.temporal
 class Lifecycle:
     settings: Settings
     client: Client
-    connections: ConnectionRepo
+    store: ConnectorStore
     connection: Connection
     stand_ins: StandIns
     console: Console
@@ -42,18 +47,23 @@ class Lifecycle:
         handle = await start_connection_workflow(self.client, self.connection.id, task_queue=self.settings.task_queue)
         await handle.query(ConnectionWorkflow.status)
 
+    def webhook_secret(self) -> SecretStr | None:
+        return self.store.credentials.get(OwnerKind.CONNECTION, self.connection.id, CredentialKind.ZOHO_WEBHOOK_SECRET)
+
     def status(self) -> str:
-        stored = self.connections.get(self.connection.id)
+        stored = self.store.connections.get(self.connection.id)
         assert stored is not None
         return stored.status
 
 
 @pytest.fixture
 async def lifecycle(tmp_path: Path, temporal_env: WorkflowEnvironment) -> AsyncIterator[Lifecycle]:
-    settings = Settings(data_dir=tmp_path, database_url=None, task_queue=unique_name("lifecycle"))
+    queue, key = unique_name("lifecycle"), encryption_key(tmp_path)
+    settings = Settings(data_dir=tmp_path, database_url=None, task_queue=queue, encryption_key=key)
+    store = ConnectorStore.from_settings(settings)
     engine = make_engine(settings.effective_database_url())
-    create_schema(engine)
     connection = add_connection(engine, zoho_org_id=unique_name("org"))
+    store.credentials.put(OwnerKind.CONNECTION, connection.id, CredentialKind.ZOHO_WEBHOOK_SECRET, SecretStr("whsec"))
     stand_ins = StandIns()
     async with Worker(
         temporal_env.client,
@@ -64,7 +74,7 @@ async def lifecycle(tmp_path: Path, temporal_env: WorkflowEnvironment) -> AsyncI
         yield Lifecycle(
             settings,
             temporal_env.client,
-            ConnectionRepo(engine),
+            store,
             connection,
             stand_ins,
             Console(record=True, width=200),
@@ -107,6 +117,7 @@ async def test_disconnect_ends_the_workflow_and_marks_the_connection(lifecycle: 
     assert await disconnect_connection(settings, key, lifecycle.console, client) == 0
 
     assert lifecycle.status() == "disconnected"
+    assert lifecycle.webhook_secret() is None, "the gateway refuses a disconnected connection's webhooks"
     assert lifecycle.stand_ins.count("remove_bill_subscriptions") == 1
     assert [r.target for r in lifecycle.stand_ins.schedules][-1] == "deleted"
     assert await disconnect_connection(settings, key, lifecycle.console, client) == 0
@@ -147,3 +158,22 @@ async def test_an_unreachable_temporal_is_reported_and_nothing_changes(lifecycle
         assert failed.value.exit_code == UNREACHABLE_EXIT
 
     assert lifecycle.status() == "active"
+    assert lifecycle.webhook_secret() is not None
+
+
+@pytest.mark.parametrize("command", [["disconnect", "nope"], ["pause", "nope"], ["resume", "nope"]])
+def test_the_commands_exit_2_with_one_line_for_an_unknown_connection(
+    lifecycle: Lifecycle, monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    monkeypatch.setenv("MLC_DATA_DIR", str(lifecycle.settings.data_dir))
+    key = lifecycle.settings.encryption_key
+    assert key is not None
+    monkeypatch.setenv("MLC_ENCRYPTION_KEY", key.get_secret_value())
+    get_settings.cache_clear()
+    try:
+        result = CliRunner().invoke(app, command)
+    finally:
+        get_settings.cache_clear()
+
+    assert result.exit_code == BAD_INPUT_EXIT
+    assert "error: no connection 'nope'" in result.output
