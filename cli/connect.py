@@ -11,6 +11,7 @@ import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Annotated, Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -19,6 +20,7 @@ import typer
 from pydantic import SecretStr
 from rich.console import Console
 from rich.table import Table
+from temporalio.client import Client, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError
 from temporalio.service import RPCError
 
 from activities.rate_budget import RateBudget
@@ -32,8 +34,9 @@ from connections.bill_onboarding import BillLogin, connect_bill
 from connections.errors import OnboardingRefused
 from connections.zoho_onboarding import AuthorizedGrant, ZohoOnboarding
 from persistence.db import make_engine
+from persistence.vocabulary import ConnectionStatus
 from worker.main import connect_temporal
-from workflows.connection_start import start_connection_workflow
+from workflows.connection_start import complete_reauth, start_connection_workflow
 
 Ask = Callable[[str], Awaitable[str]]
 
@@ -131,6 +134,7 @@ def zoho_command(
                 w.onboarding, label=label, connection_id=connection, dc=dc, ask_secret=_hidden, say=console.print
             )
             console.print(f"grant {grant.grant_id} stored ({grant.dc}); resumed: {list(grant.resumed_connection_ids)}")
+            await resume_workflows(w.settings, list(grant.resumed_connection_ids), console)
             console.print(organizations_table(grant.grant_id, await w.onboarding.organizations(grant.grant_id)))
             console.print("connect one with: ml-connector connect org GRANT_ID ZOHO_ORG_ID BILL_ORG_ID")
         return 0
@@ -174,6 +178,36 @@ async def start_workflow(settings: Settings, connection_id: str, console: Consol
     console.print(f"workflow {handle.id} running")
 
 
+REAUTH_NOTIFY_TIMEOUT = timedelta(seconds=10)
+
+
+async def resume_workflows(
+    settings: Settings, connection_ids: list[str], console: Console, client: Client | None = None
+) -> list[str]:
+    """Send `reauth_complete` to each connection's workflow (new credentials are stored); the ids resumed.
+
+    A workflow that does not run, refuses (e.g. paused) or does not answer is reported, not fatal: the
+    credentials are stored either way, and `ml-connector resume` or `connect start` can follow.
+    """
+    if not connection_ids:
+        return []
+    try:
+        client = client or await connect_temporal(settings)
+    except (RuntimeError, RPCError) as exc:
+        console.print(f"[yellow]workflows not told about the new credentials ({type(exc).__name__})[/yellow]")
+        return []
+    resumed = []
+    for connection_id in connection_ids:
+        try:
+            view = await complete_reauth(client, connection_id, rpc_timeout=REAUTH_NOTIFY_TIMEOUT)
+        except (RPCError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError) as exc:
+            console.print(f"[yellow]connection {connection_id}: workflow not resumed ({type(exc).__name__})[/yellow]")
+            continue
+        resumed.append(connection_id)
+        console.print(f"connection {connection_id}: workflow {view.status}")
+    return resumed
+
+
 @connect_app.command("start")
 def start_command(connection_id: str) -> None:
     """Start a connection's workflow (idempotent: attaches to a running one)."""
@@ -199,7 +233,14 @@ def bill_command(
     async def work() -> int:
         async with wiring(get_settings()) as w:
             info = await connect_bill(login, settings=w.settings, store=w.store, http=w.http, budget=w.budget)
-            Console().print(f"BILL organization {info.organization_id} connected (user {info.user_id})")
+            console = Console()
+            console.print(f"BILL organization {info.organization_id} connected (user {info.user_id})")
+            waiting = [
+                c.id
+                for c in w.store.connections.list()
+                if c.bill_org_id == info.organization_id and c.status == ConnectionStatus.NEEDS_REAUTH
+            ]
+            await resume_workflows(w.settings, waiting, console)
         return 0
 
     _run(work())

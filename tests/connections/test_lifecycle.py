@@ -16,7 +16,9 @@ from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 from typer.testing import CliRunner
 
+from activities.connection_models import ConnectionWorkflowInput
 from activities.store import ConnectorStore
+from cli.connect import resume_workflows
 from cli.connections import change_connection, disconnect_connection
 from cli.dev import encryption_key
 from cli.failures import BAD_INPUT_EXIT, UNREACHABLE_EXIT, CliFailure
@@ -28,7 +30,7 @@ from persistence.vocabulary import CredentialKind, OwnerKind
 from tests.persistence.builders import add_connection
 from tests.temporal_env import unique_name
 from tests.workflows.test_connection_workflow import StandIns
-from workflows.connection import ConnectionWorkflow
+from workflows.connection import ConnectionWorkflow, connection_workflow_id
 from workflows.connection_start import start_connection_workflow
 
 pytestmark = pytest.mark.temporal
@@ -177,3 +179,22 @@ def test_the_commands_exit_2_with_one_line_for_an_unknown_connection(
 
     assert result.exit_code == BAD_INPUT_EXIT
     assert "error: no connection 'nope'" in result.output
+
+
+async def test_stored_credentials_resume_the_waiting_workflows(lifecycle: Lifecycle) -> None:
+    waiting = ConnectionWorkflowInput(connection_id=lifecycle.connection.id, status="needs_reauth")
+    handle = await lifecycle.client.start_workflow(
+        ConnectionWorkflow.run,
+        waiting,
+        id=connection_workflow_id(lifecycle.connection.id),
+        task_queue=lifecycle.settings.task_queue,
+    )
+    await handle.query(ConnectionWorkflow.status)
+
+    ids = [lifecycle.connection.id, "not-running"]
+    resumed = await resume_workflows(lifecycle.settings, ids, lifecycle.console, lifecycle.client)
+
+    assert resumed == [lifecycle.connection.id]
+    assert (await handle.query(ConnectionWorkflow.status)).status == "active"
+    assert [h.status for h in lifecycle.stand_ins.health] == ["active"]
+    assert "connection not-running: workflow not resumed" in lifecycle.console.export_text()
