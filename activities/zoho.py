@@ -13,6 +13,7 @@ from activities.store import ConnectorStore
 from activities.zoho_snapshot import bill_snapshot
 from common.errors import PayloadRejected
 from common.models import ZohoBillRef, ZohoBillSnapshot
+from persistence.skips import operator_skip_reason
 
 
 class ZohoActivities:
@@ -24,7 +25,7 @@ class ZohoActivities:
 
     @activity.defn
     async def fetch_zoho_bill(self, ref: ZohoBillRef) -> ZohoBillSnapshot:
-        """The bill as Zoho has it now (a read: safe to retry)."""
+        """The bill as Zoho has it now, flagged when an operator skipped it (a read: safe to retry)."""
         with raising_application_errors():
             connection = await self._clients.connection(ref.connection_id)
             if connection.zoho_org_id != ref.zoho_org_id:
@@ -39,4 +40,7 @@ class ZohoActivities:
             await asyncio.to_thread(
                 append_bill_event, self._store, connection.id, ref.zoho_org_id, ref.zoho_bill_id, "fetched", detail
             )
+            record = await asyncio.to_thread(self._store.records.get, ref.zoho_org_id, "bill", ref.zoho_bill_id)
+        if (skip := operator_skip_reason(record)) is not None:
+            return snapshot.model_copy(update={"operator_skip": skip})
         return snapshot
