@@ -3,9 +3,10 @@ through Temporal).
 
 Books clients authenticate with the grant's store-shared access token (`activities.grant_tokens`: every
 connection of a Zoho user, in every worker, shares one token; a rejected refresh token puts the grant's
-connections in `needs_reauth`). One `BillClient` — one BILL session — per BILL organization lives as long as
-the worker process. A connection in `needs_reauth` gets no Books client (no token request until
-re-authorization).
+connections in `needs_reauth`). One `BillClient` — one BILL session — per BILL organization is reused while
+the organization's stored credentials stay the same (re-read at most every `BILL_CREDENTIALS_RECHECK`, so
+credentials stored again by `connect bill` are picked up without restarting workers). A connection in
+`needs_reauth` gets no Books client (no token request until re-authorization).
 Books and BILL requests go through per-organization clients that hold a slot of the organization's rate
 budget, shared through the database with every other worker (see `activities.rate_budget`).
 """
@@ -14,6 +15,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import httpx
@@ -43,6 +46,16 @@ from persistence.vocabulary import ConnectionStatus, CredentialKind, OwnerKind
 
 log = logging.getLogger(__name__)
 
+BILL_CREDENTIALS_RECHECK = 60.0
+"""Seconds a BILL client is reused before its organization's stored credentials are compared again."""
+
+
+@dataclass
+class _BillEntry:
+    client: BillClient
+    credentials: BillCredentials
+    checked_at: float
+
 
 @dataclass(frozen=True)
 class ZohoOrgClient:
@@ -64,6 +77,7 @@ class ConnectionClients:
         budget: RateBudget | None = None,
         limits: VendorLimits | None = None,
         tokens: SharedGrantTokens | None = None,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         """`budget` defaults to one over the configured database; `limits` to the vendors' published ones;
         `tokens` to the grants' shared tokens over `store` (tests pass one with a virtual clock)."""
@@ -74,7 +88,8 @@ class ConnectionClients:
         self._limits = limits or VendorLimits()
         self._tokens = tokens or SharedGrantTokens(settings=settings, store=store, http=http)
         self._lock = asyncio.Lock()
-        self._bill_clients: dict[str, BillClient] = {}
+        self._monotonic = monotonic
+        self._bill_clients: dict[str, _BillEntry] = {}
         self._zoho_http: dict[str, httpx.AsyncClient] = {}
 
     async def connection(self, connection_id: str) -> Connection:
@@ -101,17 +116,21 @@ class ConnectionClients:
         return ZohoOrgClient(ZohoBooksClient(http, region.api_domain, tokens), connection.zoho_org_id)
 
     async def bill(self, connection: Connection) -> BillClient:
-        """The BILL client (and session) of the connection's BILL organization."""
+        """The BILL client (and session) of the connection's BILL organization; a new one (new session) once
+        the stored credentials differ from the ones it logs in with."""
+        org = connection.bill_org_id
         async with self._lock:
-            client = self._bill_clients.get(connection.bill_org_id)
-            if client is None:
-                org = connection.bill_org_id
-                credentials = BillCredentials(
-                    dev_key=await self._secret(OwnerKind.BILL_ORG, org, CredentialKind.BILL_DEV_KEY),
-                    username=connection.bill_username,
-                    password=await self._secret(OwnerKind.BILL_ORG, org, CredentialKind.BILL_PASSWORD),
-                    organization_id=org,
-                )
+            entry = self._bill_clients.get(org)
+            now = self._monotonic()
+            if entry is not None and now - entry.checked_at < BILL_CREDENTIALS_RECHECK:
+                return entry.client
+            credentials = BillCredentials(
+                dev_key=await self._secret(OwnerKind.BILL_ORG, org, CredentialKind.BILL_DEV_KEY),
+                username=connection.bill_username,
+                password=await self._secret(OwnerKind.BILL_ORG, org, CredentialKind.BILL_PASSWORD),
+                organization_id=org,
+            )
+            if entry is None or entry.credentials != credentials:
                 endpoints = self._settings.bill_endpoints()
                 client = BillClient(
                     self._bill_http(credentials.dev_key, org),
@@ -119,8 +138,9 @@ class ConnectionClients:
                     events_base=endpoints.events_base,
                     credentials=credentials,
                 )
-                self._bill_clients[connection.bill_org_id] = client
-        return client
+                entry = self._bill_clients[org] = _BillEntry(client, credentials, now)
+            entry.checked_at = now
+            return entry.client
 
     def _zoho_org_http(self, org_id: str) -> httpx.AsyncClient:
         """Books requests of one Zoho organization under its budget."""
