@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Collection
 from pathlib import Path
 
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
@@ -31,6 +32,7 @@ def process_cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
 
 
-def cpu_seconds() -> float:
-    """CPU seconds used so far by this process (every thread) and its live children."""
-    return time.process_time() + sum(process_cpu_seconds(child) for child in child_pids(os.getpid()))
+def cpu_seconds(excluding: Collection[int] = ()) -> float:
+    """CPU seconds used so far by this process (every thread) and its live children, except `excluding`."""
+    children = [child for child in child_pids(os.getpid()) if child not in excluding]
+    return time.process_time() + sum(process_cpu_seconds(child) for child in children)

@@ -11,11 +11,13 @@ from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
 from itertools import count
 from pathlib import Path
+from typing import cast
 
 import httpx
 from temporalio.client import Client
 
 from bench.calls import CallCount, RequestTally, count_calls
+from bench.emulator_process import EmulatorPorts, EmulatorProcess, RemoteEmulator, RemoteTally, emulator_process
 from bench.seeding import BenchBill, BenchOrg, BillFactory, Supplier, bench_company
 from cli.demo import DemoApp, seed
 from cli.dev import emulator_settings, encryption_key, fresh_store, start_connector
@@ -63,13 +65,15 @@ class FullStack:
     orgs: list[BenchOrg]
     factory: BillFactory
     webhooks: httpx.AsyncClient
-    zoho_requests: RequestTally
+    zoho_requests: RequestTally | RemoteTally
     """Requests the Zoho emulator received, by endpoint."""
+    apart: EmulatorProcess | None = None
+    """The emulators' own process, when they run apart (`zoho` and `bill` then forward method calls to it)."""
     _rotation: count[int] = field(default_factory=count)
 
     def calls(self) -> CallCount:
         """What the emulators have served so far."""
-        return count_calls(self.zoho, self.bill)
+        return self.apart.calls() if self.apart else count_calls(self.zoho, self.bill)
 
     def new_suppliers(self, per_org: int) -> list[Supplier]:
         """Vendors the connector has never seen, `per_org` in each org (bills of theirs are cold)."""
@@ -90,6 +94,8 @@ class FullStack:
 
     async def deliver(self) -> list[int]:
         """POST every pending Zoho webhook to the gateway; the gateway's statuses in order."""
+        if self.apart:
+            return await self.apart.deliver()
         return await self.zoho.flush_webhooks(self.webhooks)
 
     async def sync_one_by_one(self, suppliers: list[Supplier]) -> list[tuple[BenchBill, BillSyncResult]]:
@@ -135,26 +141,39 @@ def stack_settings(workdir: Path, app: DemoApp, ports: tuple[int, int, int, int]
 
 
 @asynccontextmanager
-async def full_stack(workdir: Path, task_queue: str = "bench", orgs: int = 2) -> AsyncIterator[FullStack]:
+async def full_stack(
+    workdir: Path, task_queue: str = "bench", orgs: int = 2, *, emulators_apart: bool = False
+) -> AsyncIterator[FullStack]:
     """Start everything under `workdir` (Temporal state, connector DB, key) with `orgs` connected companies
-    (each a Zoho organization and its own BILL organization); stop it all on exit."""
+    (each a Zoho organization and its own BILL organization); stop it all on exit. With `emulators_apart`,
+    the emulators and the webhook sender run in a child process (`bench.emulator_process`), so this
+    process's CPU is the worker's, the gateway's and the driver's only."""
     temporal_port, zoho_port, bill_port, gateway_port = free_ports(4)
     app = DemoApp.generate()
     settings = stack_settings(workdir, app, (temporal_port, zoho_port, bill_port, gateway_port), task_queue)
     store = fresh_store(settings)
-    zoho, bill = app.emulators()
-    zoho_requests = RequestTally(zoho.app)
     async with AsyncExitStack() as stack:
         await stack.enter_async_context(
             TemporalDevServer(DevServerConfig(data_dir=workdir, host=HOST, port=temporal_port, ui=False))
         )
-        for server in (
-            EmbeddedServer(zoho_requests, host=HOST, port=zoho_port, name="zoho-emulator"),
-            EmbeddedServer(bill.app, host=HOST, port=bill_port, name="bill-emulator"),
-        ):
-            await server.start_in(stack)
+        apart: EmulatorProcess | None = None
+        if emulators_apart:
+            apart = await stack.enter_async_context(emulator_process(app, EmulatorPorts(zoho_port, bill_port)))
+            zoho, bill = (
+                cast(ZohoEmulator, RemoteEmulator(apart, "zoho")),
+                cast(BillEmulator, RemoteEmulator(apart, "bill")),
+            )
+            zoho_requests: RequestTally | RemoteTally = RemoteTally(apart)
+        else:
+            zoho, bill = app.emulators()
+            zoho_requests = RequestTally(zoho.app)
+            for server in (
+                EmbeddedServer(zoho_requests, host=HOST, port=zoho_port, name="zoho-emulator"),
+                EmbeddedServer(bill.app, host=HOST, port=bill_port, name="bill-emulator"),
+            ):
+                await server.start_in(stack)
         companies = [bench_company(i) for i in range(orgs)]
         seeded = [BenchOrg(seed(company, app, (zoho, bill), store, settings)) for company in companies]
         client, _gateway = await start_connector(stack, settings, store)
         webhooks = await stack.enter_async_context(httpx.AsyncClient(timeout=WEBHOOK_TIMEOUT_SECONDS))
-        yield FullStack(zoho, bill, client, seeded, BillFactory(zoho), webhooks, zoho_requests)
+        yield FullStack(zoho, bill, client, seeded, BillFactory(zoho), webhooks, zoho_requests, apart)

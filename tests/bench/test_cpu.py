@@ -24,6 +24,7 @@ def test_cpu_of_a_child_process_is_counted() -> None:
         own = time.process_time() - own_before
         assert own < 0.3
         assert cpu_seconds() - before >= 0.3 + own
+        assert cpu_seconds(excluding={child.pid}) - before < 0.3, "an excluded child's CPU is left out"
     finally:
         child.communicate(b"")
     assert process_cpu_seconds(child.pid) == 0.0, "an exited process counts for nothing"
