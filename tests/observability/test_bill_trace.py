@@ -72,21 +72,31 @@ def url_of(span: ReadableSpan) -> str:
 
 
 async def test_one_trace_from_webhook_to_bill_http_calls(
-    tmp_path: Path, local_env: WorkflowEnvironment, collected: Collected, json_logs: io.StringIO
+    tmp_path: Path,
+    local_env: WorkflowEnvironment,
+    collected: Collected,
+    json_logs: io.StringIO,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    # an operator asking for every header on spans still gets none of their values
+    monkeypatch.setenv("OTEL_INSTRUMENTATION_HTTP_CAPTURE_HEADERS_SERVER_REQUEST", ".*")
+    monkeypatch.setenv("OTEL_INSTRUMENTATION_HTTP_CAPTURE_HEADERS_CLIENT_REQUEST", ".*")
+    monkeypatch.setenv("OTEL_INSTRUMENTATION_HTTP_CAPTURE_HEADERS_CLIENT_RESPONSE", ".*")
     async with traced_stack(tmp_path, local_env) as (seeded, client, gateway):
         demo = seeded.demos[IRELAND.name]
         throttled = seeded.zoho.faults.add(
             Fault(kind=FaultKind.RATE_LIMIT, method="GET", path=r"/api/books/v3/bills/\d+$", retry_after=1)
         )
         zoho_bill = add_demo_bill(seeded.zoho, demo)
+        (delivery,) = seeded.zoho.outbox
+        signature = delivery.headers[seeded.settings.zoho_webhook_signature_header]
         assert await seeded.zoho.flush_webhooks(gateway) == [202]
         handle = client.get_workflow_handle_for(BillSyncWorkflow.run, bill_workflow_id(demo.zoho_org_id, zoho_bill))
         result = await handle.result()
         assert result.status == "synced"
         assert throttled.hits == 1
         minted = [*seeded.zoho._oauth._access, *seeded.bill._state.sessions]
-        secrets = connection_secrets(seeded.store, seeded.settings, demo.connection_id) + minted
+        secrets = [*connection_secrets(seeded.store, seeded.settings, demo.connection_id), *minted, signature]
 
     spans = collected.finished_spans()
     (webhook,) = [s for s in spans if s.kind is SpanKind.SERVER and "/webhooks/zoho/" in url_of(s)]
@@ -121,6 +131,10 @@ async def test_one_trace_from_webhook_to_bill_http_calls(
     assert all("organization_id=" + demo.zoho_org_id in url_of(s) for s in zoho_fetches), "ids stay readable"
 
     exported = "\n".join(s.to_json() for s in spans)
+    headers = {k: v for s in spans for k, v in (s.attributes or {}).items() if ".header." in k}
+    assert set(headers.values()) == {"REDACTED"}
+    secret_headers = {"authorization", "devkey", "sessionid", "x_zoho_webhook_signature"}
+    assert {f"http.request.header.{name}" for name in secret_headers} <= headers.keys()
     for secret in secrets:
         assert secret not in exported
 
