@@ -9,6 +9,7 @@ from temporalio import activity
 from activities.audit_trail import append_bill_event
 from activities.connections import ConnectionClients
 from activities.errors import raising_application_errors
+from activities.purchase_orders import with_purchase_order_numbers
 from activities.store import ConnectorStore
 from activities.zoho_snapshot import bill_snapshot
 from common.errors import PayloadRejected
@@ -34,7 +35,7 @@ class ZohoActivities:
                 )
             zoho = await self._clients.zoho(connection)
             bill = await zoho.books.get_bill(zoho.org_id, ref.zoho_bill_id)
-            snapshot = bill_snapshot(bill)
+            snapshot = await with_purchase_order_numbers(zoho.books, zoho.org_id, bill, bill_snapshot(bill))
             modified = snapshot.last_modified_time.isoformat() if snapshot.last_modified_time else None
             detail = {"zoho_status": snapshot.status, "zoho_modified_at": modified}
             await asyncio.to_thread(
