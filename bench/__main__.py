@@ -15,7 +15,7 @@ from rich.console import Console
 
 from bench.report import RESULTS_DIR, BenchReport, publish
 
-BENCHES = ("api_cost", "latency", "throughput", "memory", "rate_budget")
+BENCHES = ("api_cost", "latency", "throughput", "memory", "rate_budget", "vendor_sync")
 """In the order `python -m bench` runs them."""
 
 OPTIONAL = frozenset({"rate_budget"})
@@ -61,7 +61,7 @@ def main(argv: list[str] | None = None, results_dir: Path | None = None) -> list
     """Parse the command line, run, and say where the results went."""
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("name", nargs="?", choices=BENCHES, help="one benchmark (default: all)")
-    parser.add_argument("--bills", type=int, help="size of the run: bills (memory: connections)")
+    parser.add_argument("--bills", type=int, help="size of the run: bills (memory: connections, vendor_sync: vendors)")
     args = parser.parse_args(argv)
     # Retried activity failures (e.g. a 429) are counted in the tables; their tracebacks would bury them.
     logging.getLogger("temporalio.worker._activity").setLevel(logging.ERROR)

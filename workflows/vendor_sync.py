@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from temporalio import workflow
+from temporalio.common import RetryPolicy
 
 with workflow.unsafe.imports_passed_through():
     from activities.vendor_sync.activities import VendorSyncActivities
@@ -20,10 +21,16 @@ with workflow.unsafe.imports_passed_through():
 SIGNAL_AGAIN = "again"
 VENDOR_SYNC = ActivityOptions(
     start_to_close_timeout=timedelta(minutes=15),
-    schedule_to_close_timeout=timedelta(hours=1),
-    retry_policy=API_RETRY,
+    schedule_to_close_timeout=timedelta(hours=6),
+    retry_policy=RetryPolicy(
+        initial_interval=API_RETRY.initial_interval,
+        backoff_coefficient=API_RETRY.backoff_coefficient,
+        maximum_interval=API_RETRY.maximum_interval,
+    ),
 )
-"""One whole vendor sync of a connection (pages both sides, writes what changed); idempotent on retry."""
+"""One whole vendor sync of a connection. Attempts are not counted, only bounded in time: a first sync of many
+vendors spends minutes of the Zoho budget (one detail read per contact), and each rate-limited attempt resumes
+where the last one saved its progress."""
 
 
 def vendor_sync_workflow_id(connection_id: str) -> str:

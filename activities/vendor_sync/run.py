@@ -13,8 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Awaitable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,7 +23,7 @@ from activities.store import ConnectorStore
 from activities.vendor_sync.fields import FIELDS, FieldName, VendorFields, from_bill, from_zoho
 from activities.vendor_sync.models import VendorSyncInput, VendorSyncResult
 from activities.vendor_sync.policy import Ownership, merge
-from activities.vendor_sync.scan import Scan, scan_bill, scan_zoho
+from activities.vendor_sync.scan import VENDOR_TYPE, Scan, scan_bill, scan_zoho
 from activities.vendor_sync.store import VendorSyncStore
 from activities.vendor_sync.writes import bill_new, bill_patch, zoho_new, zoho_update
 from clients.bill import BillClient, BillVendor
@@ -39,6 +38,8 @@ log = logging.getLogger(__name__)
 VENDOR = "vendor"
 ZOHO_CURSOR, BILL_CURSOR = "vendor.zoho", "vendor.bill"
 ZOHO, BILL = "zoho", "bill"
+CHECKPOINT = 25
+"""Records whose new state is saved together during a run (a retried attempt skips them)."""
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,7 @@ class VendorSyncRun:
         self._dry = ctx.params.dry_run
         self._actions: Counter[str] = Counter()
         self._tally: Counter[str] = Counter()
-        self._refused: list[tuple[str, str]] = []
+        self._reads = 0
         self._fresh: dict[str, dict[str, VendorKeys]] = {ZOHO: {}, BILL: {}}
 
     async def run(self) -> VendorSyncResult:
@@ -88,35 +89,51 @@ class VendorSyncRun:
         self._scan = scan = Scan()
         await scan_zoho(ctx.zoho, zoho_since, mem.zoho, scan)
         await scan_bill(ctx.bill, bill_since, mem.bill, scan)
-        self._fresh[ZOHO] = {rid: from_zoho(c).keys(rid) for rid, c in scan.zoho.items()}
         self._fresh[BILL] = {rid: from_bill(v).keys(rid) for rid, v in scan.bill.items()}
         for zoho_id, bill_id in list(mem.links.items()):
             zoho_state, bill_state = mem.zoho.get(zoho_id), mem.bill.get(bill_id)
             new_link = not _paired(zoho_state, bill_id) or not _paired(bill_state, zoho_id)
-            if new_link or zoho_id in scan.zoho or bill_id in scan.bill:
-                with self._guard(zoho_id):
-                    await self._sync_pair(zoho_id, bill_id, new_link=new_link)
-        for zoho_id in list(scan.zoho):
-            if zoho_id not in mem.links:
-                with self._guard(zoho_id):
-                    await self._place_zoho(scan.zoho[zoho_id])
+            if new_link or zoho_id in scan.zoho_changed or bill_id in scan.bill:
+                await self._handled(zoho_id, self._sync_pair(zoho_id, bill_id, new_link=new_link))
+        for zoho_id in sorted(scan.zoho_changed - mem.links.keys()):
+            await self._handled(zoho_id, self._place_zoho(zoho_id))
         back = {b: z for z, b in mem.links.items()}
-        for bill_id in list(scan.bill):
-            if bill_id not in back:
-                with self._guard(None):
-                    await self._place_bill(scan.bill[bill_id])
-        for zoho_id, reason in self._refused:
-            await self._audit(zoho_id, "vendor_refused", {"reason": reason})
+        for bill_id in [b for b in scan.bill if b not in back]:
+            await self._handled(None, self._place_bill(scan.bill[bill_id]))
         if not self._dry:
             await asyncio.to_thread(self._save, scan)
         return VendorSyncResult(
             connection_id=cid,
             dry_run=self._dry,
             actions=dict(self._actions),
-            zoho_read=len(scan.zoho),
+            zoho_read=self._reads,
             bill_read=len(scan.bill),
             **self._tally,
         )
+
+    async def _handled(self, zoho_id: str | None, work: Awaitable[None]) -> None:
+        """Run one record's work. A permanent refusal is counted and audited (the rest goes on); retryable errors
+        end the attempt. Every `CHECKPOINT` records, what is done is saved, so a retried attempt resumes."""
+        try:
+            await work
+        except SyncError as exc:
+            if exc.retryable:
+                raise
+            self._tally["failed"] += 1
+            log.warning("vendor sync: %s refused: %s", zoho_id or "a BILL vendor", exc)
+            if zoho_id is not None:
+                await self._audit(zoho_id, "vendor_refused", {"reason": str(exc)})
+        if not self._dry and sum(map(len, self._mem.dirty.values())) >= CHECKPOINT:
+            await asyncio.to_thread(self._save_states)
+
+    async def _contact(self, zoho_id: str) -> ZohoContact:
+        """The Zoho contact (detail view), read once per run."""
+        contact = self._scan.zoho.get(zoho_id)
+        if contact is None:
+            contact = await self._ctx.zoho.books.get_contact(self._ctx.zoho.org_id, zoho_id)
+            self._scan.zoho[zoho_id] = contact
+            self._reads += 1
+        return contact
 
     # loading and saving
 
@@ -131,10 +148,14 @@ class VendorSyncRun:
             rejected={(c.zoho_id, c.bill_id) for c in candidates if c.status == REJECTED},
         )
 
+    def _save_states(self) -> None:
+        for side in (ZOHO, BILL):
+            self._ctx.vendors.states.save(self._ctx.connection.id, side, self._mem.dirty[side].values())
+            self._mem.dirty[side].clear()
+
     def _save(self, scan: Scan) -> None:
         ctx, cid = self._ctx, self._ctx.connection.id
-        for side in (ZOHO, BILL):
-            ctx.vendors.states.save(cid, side, self._mem.dirty[side].values())
+        self._save_states()
         if scan.zoho_newest is not None:
             ctx.store.cursors.advance(cid, ZOHO_CURSOR, scan.zoho_newest)
         if scan.bill_newest is not None:
@@ -168,7 +189,7 @@ class VendorSyncRun:
 
     async def _sync_pair(self, zoho_id: str, bill_id: str, *, new_link: bool) -> None:
         ctx, mem = self._ctx, self._mem
-        contact = self._scan.zoho.get(zoho_id) or await ctx.zoho.books.get_contact(ctx.zoho.org_id, zoho_id)
+        contact = await self._contact(zoho_id)
         vendor = self._scan.bill.get(bill_id) or await ctx.bill.get_vendor(bill_id)
         zoho_fields, bill_fields = from_zoho(contact), from_bill(vendor)
         zoho_state, bill_state = mem.zoho.get(zoho_id), mem.bill.get(bill_id)
@@ -233,8 +254,11 @@ class VendorSyncRun:
         pool = self._pool(side, linked)
         return identify(keys, [k for rid, k in pool.items() if pair_of(rid) not in self._mem.rejected])
 
-    async def _place_zoho(self, contact: ZohoContact) -> None:
-        zoho_id, fields = contact.contact_id, from_zoho(contact)
+    async def _place_zoho(self, zoho_id: str) -> None:
+        contact = await self._contact(zoho_id)
+        if contact.contact_type != VENDOR_TYPE:
+            return
+        fields = from_zoho(contact)
         self._remember_zoho(contact)
         if zoho_id in self._mem.pending:
             self._tally["pending"] += 1
@@ -313,19 +337,6 @@ class VendorSyncRun:
             ctx.store.audit.append(record.id, kind, detail)
 
         await asyncio.to_thread(append)
-
-    @contextmanager
-    def _guard(self, zoho_id: str | None) -> Iterator[None]:
-        """A permanent refusal of one record is counted (and audited later); retryable errors propagate."""
-        try:
-            yield
-        except SyncError as exc:
-            if exc.retryable:
-                raise
-            self._tally["failed"] += 1
-            log.warning("vendor sync: %s refused: %s", zoho_id or "a BILL vendor", exc)
-            if zoho_id is not None:
-                self._refused.append((zoho_id, str(exc)))
 
 
 def _changed(fields: VendorFields, state: VendorState | None) -> frozenset[FieldName]:

@@ -1,5 +1,5 @@
-"""Read what changed since the cursors: Zoho vendor contacts newest-first down to the cursor, BILL vendors by
-`updatedTime`. A record whose change stamp equals the one remembered is skipped unread (Zoho: no detail call)."""
+"""List what changed since the cursors: Zoho vendor contacts newest-first down to the cursor, BILL vendors by
+`updatedTime`. A record whose change stamp equals the one remembered is skipped (Zoho: no detail call)."""
 
 from __future__ import annotations
 
@@ -17,8 +17,13 @@ VENDOR_TYPE = "vendor"
 
 @dataclass
 class Scan:
-    """Records read on each side, and the newest change stamp listed (the next cursor)."""
+    """What changed on each side, and the newest change stamp listed (the next cursor).
 
+    Zoho contacts are only listed here (`zoho_changed`); their detail is read when the run handles them, so a
+    retried attempt does not read again what an earlier one already synced. `zoho` caches the details read.
+    """
+
+    zoho_changed: set[str] = field(default_factory=set)
     zoho: dict[str, ZohoContact] = field(default_factory=dict)
     bill: dict[str, BillVendor] = field(default_factory=dict)
     zoho_newest: datetime | None = None
@@ -34,9 +39,7 @@ async def scan_zoho(zoho: ZohoOrgClient, since: datetime | None, states: Mapping
         known = states.get(summary.contact_id)
         if known is not None and stamp is not None and known.modified_at == stamp:
             continue
-        contact = await zoho.books.get_contact(zoho.org_id, summary.contact_id)
-        if contact.contact_type == VENDOR_TYPE:
-            scan.zoho[contact.contact_id] = contact
+        scan.zoho_changed.add(summary.contact_id)
 
 
 async def scan_bill(bill: BillClient, since: datetime | None, states: Mapping[str, VendorState], scan: Scan) -> None:
