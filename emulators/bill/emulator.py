@@ -145,6 +145,10 @@ class BillEmulator:
         """Pay the bill in full outside the API; it then rejects updates."""
         bills.mark_paid(self._ctx(org_id), bill_id)
 
+    def issued_session_ids(self) -> list[str]:
+        """Every session id this emulator has opened, live or expired (for secret scans)."""
+        return list(self._state.issued_session_ids)
+
     def expire_sessions(self, org_id: str | None = None) -> None:
         """End every session (of one organization, or all), as 35 idle minutes would."""
         sessions.expire(self._state, org_id)

@@ -54,6 +54,7 @@ def login(state: BillState, body: Any, now: datetime) -> tuple[Session, dict[str
         raise BillApiError(401, INVALID_CREDENTIALS, "User name and/or password do not match our records.")
     session = Session(secrets.token_urlsafe(24), org.id, user.id, checked["devKey"], now)
     state.sessions[session.id] = session
+    state.issued_session_ids.append(session.id)
     return session, {"organizationId": org.id, "sessionId": session.id, "trusted": False, "userId": user.id}
 
 

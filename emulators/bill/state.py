@@ -99,6 +99,8 @@ class BillState:
     organizations: dict[str, Organization] = field(default_factory=dict)
     dev_keys: set[str] = field(default_factory=set, repr=False)
     sessions: dict[str, Session] = field(default_factory=dict, repr=False)
+    issued_session_ids: list[str] = field(default_factory=list, repr=False)
+    """Every session id ever opened, live or not (tests scan histories and logs for them)."""
 
     def organization(self, org_id: str) -> Organization:
         """The organization with this id; raises for an unknown id."""

@@ -151,6 +151,10 @@ class ZohoEmulator(BooksSeeding):
         """Revoke a refresh token and its access tokens, as the user would in Zoho's console."""
         self._oauth.revoke(token)
 
+    def issued_access_tokens(self) -> list[str]:
+        """Every access token this emulator has issued, live or not (for secret scans)."""
+        return list(self._oauth.issued_access_tokens)
+
     def organizations(self) -> list[dict[str, Any]]:
         """Every organization: id, data centre, name and plan."""
         return [

@@ -97,6 +97,7 @@ class OAuthServer:
         self._codes: dict[str, AuthorizationCode] = {}
         self._refresh: dict[str, RefreshToken] = {}
         self._access: dict[str, AccessToken] = {}
+        self.issued_access_tokens: list[str] = []
 
     def add_user(self, user_id: str, email: str, dc: str) -> None:
         """Register a user living in `dc`."""
@@ -197,6 +198,7 @@ class OAuthServer:
 
     def _new_access(self, user_id: str, dc: str, scopes: tuple[str, ...], refresh: RefreshToken | None) -> str:
         token = _new_token()
+        self.issued_access_tokens.append(token)
         self._access[token] = AccessToken(user_id, dc, scopes, self._clock.now() + ACCESS_TOKEN_TTL)
         if refresh is not None:
             refresh.access_tokens.append(token)

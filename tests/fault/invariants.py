@@ -3,8 +3,9 @@
 `assert_invariants` runs all of them: per connected organization the BILL bill count equals the Zoho bill
 count, no BILL bill is duplicated (vendor + invoice number), no Zoho bill is lost (each has a synced record
 whose BILL bill exists, or a visible failure state with its reason), every failure is in the audit trail,
-and no secret appears in the decoded workflow histories or the captured logs. The checks take plain parts
-(`World`) so in-process stacks and process-level harnesses can share them.
+and no secret (stored credentials, and every access token and session id the emulators issued) appears in
+the decoded workflow histories or the captured logs. The checks take plain parts (`World`) so in-process
+stacks and process-level harnesses can share them.
 """
 
 from __future__ import annotations
@@ -154,9 +155,12 @@ async def scanned_histories(world: World) -> list[str]:
 
 
 async def assert_no_secrets(world: World, logs: Iterable[str]) -> None:
-    """No stored secret (nor an extra one) in any decoded workflow history or captured log line."""
+    """No stored secret, no access token or session id the emulators issued, nor an extra secret, in any decoded
+    workflow history or captured log line."""
     secrets = {s for pair in world.pairs for s in connection_secrets(world.store, world.settings, pair.connection_id)}
     secrets.update(world.extra_secrets)
+    secrets.update(world.zoho.issued_access_tokens())
+    secrets.update(world.bill.issued_session_ids())
     histories = await scanned_histories(world)
     assert histories, "no workflow history to scan"
     text = "\n".join([*histories, *logs])

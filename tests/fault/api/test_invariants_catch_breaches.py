@@ -1,6 +1,6 @@
 """The invariants are not vacuous: each one fails on the breach it guards against (a bill whose webhook never
 arrived, a second BILL bill entered by another writer, a failure state without its audit event, a secret in
-a log line or a history)."""
+a log line or a history, including an access token or a session id the emulators issued)."""
 
 from __future__ import annotations
 
@@ -102,6 +102,12 @@ async def test_a_secret_in_a_log_line_or_a_history_is_caught(stack: Stack, logs:
     logging.getLogger("tests.fault").info("careless log line with %s", secret)
     with pytest.raises(AssertionError, match="secrets found"):
         await assert_no_secrets(world, [r.getMessage() for r in logs.records])
+    (session_id, *_) = world.bill.issued_session_ids()
+    with pytest.raises(AssertionError, match="secrets found"):
+        await assert_no_secrets(world, [f"BILL answered for session {session_id}"])
+    (access_token, *_) = world.zoho.issued_access_tokens()
+    with pytest.raises(AssertionError, match="secrets found"):
+        await assert_no_secrets(world, [f"Zoho-oauthtoken {access_token}"])
     in_history = replace(world, extra_secrets=(f'"zoho_bill_id":"{zoho_bill}"',))
     with pytest.raises(AssertionError, match="secrets found"):
         await assert_no_secrets(in_history, [])
