@@ -42,8 +42,9 @@ from worker.codec import generate_payload_key
 from worker.dev_server import DevServerConfig, TemporalDevServer
 from worker.main import connect_temporal, stop_on_signals
 from worker.registry import ActivityDeps, build_worker
+from worker.schedules import SCHEDULE_KINDS
 from workflows.bill_sync import BillSyncWorkflow
-from workflows.connection import ConnectionWorkflow
+from workflows.connection import ConnectionWorkflow, connection_workflow_id
 from workflows.connection_start import start_connection_workflow
 from workflows.ids import bill_workflow_id
 
@@ -183,10 +184,31 @@ async def run_dev(options: DevOptions, say: Callable[[str], None]) -> None:
             await stop.wait()
 
 
+async def forget_previous_connections(client: Client, keep: set[str]) -> tuple[int, int]:
+    """End the connection workflows and delete the Schedules of connections a previous `dev` run created (the
+    store is recreated on every start, Temporal's state is not); returns (workflows ended, Schedules deleted)."""
+    running = 'WorkflowType = "ConnectionWorkflow" AND ExecutionStatus = "Running"'
+    ended = 0
+    async for execution in client.list_workflows(running):
+        if execution.id.removeprefix(connection_workflow_id("")) not in keep:
+            await client.get_workflow_handle(execution.id).terminate("connection of a previous dev run")
+            ended += 1
+    deleted = 0
+    async for listed in await client.list_schedules():
+        kind, _, connection_id = listed.id.partition("/")
+        if kind in {k.name for k in SCHEDULE_KINDS} and connection_id not in keep:
+            await client.get_schedule_handle(listed.id).delete()
+            deleted += 1
+    return ended, deleted
+
+
 async def start_connections(
     client: Client, demos: list[DemoConnection], task_queue: str, say: Callable[[str], None]
 ) -> None:
     """Start each connection's workflow and wait until it holds a token and its BILL webhook subscription."""
+    ended, deleted = await forget_previous_connections(client, {demo.connection_id for demo in demos})
+    if ended or deleted:
+        say(f"Previous run    {ended} connection workflows ended, {deleted} Schedules deleted")
     for demo in demos:
         handle = await start_connection_workflow(client, demo.connection_id, task_queue=task_queue)
         while not (view := await handle.query(ConnectionWorkflow.status)).subscribed:

@@ -111,3 +111,5 @@ def test_dev_restarts_on_the_same_data_dir(tmp_path: Path) -> None:
     assert (first.returncode, second.returncode) == (0, 0), second.stderr[-3000:]
     assert (data_dir / "encryption.key").read_text() == key, "the key is generated once"
     assert set(demo_results(second.stdout)) == {"UK Ltd", "Ireland Ltd"}
+    assert "Previous run    2 connection workflows ended" in second.stdout, "the first run's connections are gone"
+    assert "Previous run" not in first.stdout
