@@ -149,7 +149,10 @@ async def test_one_trace_from_webhook_to_bill_http_calls(
 
     lines = [json.loads(line) for line in json_logs.getvalue().splitlines()]
     assert lines, "the run logged"
-    in_activities = [line for line in lines if line.get("connection_id") == demo.connection_id]
+    (accepted,) = [line for line in lines if line["logger"] == "webhook_gateway.zoho_webhook"]
+    assert accepted["connection_id"] == demo.connection_id, "gateway lines carry the connection of the route"
+    assert accepted["trace_id"] == f"{trace_id:032x}"
+    in_activities = [line for line in lines if line.get("connection_id") == demo.connection_id and "activity" in line]
     assert in_activities, "activity log lines carry the connection id"
     assert all(line["workflow_id"] == handle.id for line in in_activities if "zoho_bill_id" in line)
     assert any(line.get("trace_id") == f"{trace_id:032x}" for line in in_activities)

@@ -34,7 +34,7 @@ def test_off_by_default() -> None:
     telemetry = setup(Settings(_env_file=None))  # type: ignore[call-arg]
     assert telemetry is OFF
     assert not telemetry.tracing
-    assert asgi_middleware() == []
+    assert [m.cls.__name__ for m in asgi_middleware()] == ["ConnectionLogContext"]
     assert [type(i).__name__ for i in temporal_interceptors()] == ["ActivityLogContext"]
 
 
@@ -49,7 +49,7 @@ def test_exporters(exporter: str) -> None:
         processors = telemetry.tracer_provider._active_span_processor._span_processors
         assert [type(p) for p in processors] == [BatchSpanProcessor]
         install(telemetry)
-        assert len(asgi_middleware()) == 1
+        assert [m.cls.__name__ for m in asgi_middleware()] == ["OpenTelemetryMiddleware", "ConnectionLogContext"]
         assert [type(i).__name__ for i in temporal_interceptors()] == ["ActivityLogContext", "TracingInterceptor"]
     finally:
         telemetry.tracer_provider.shutdown()
