@@ -1,8 +1,8 @@
 """The process's tracer and meter providers, built once from settings (``MLC_OTEL_*``).
 
 `setup(settings)` installs them for the process; `current()` is what the tracing and metric helpers read. With
-``MLC_OTEL_EXPORTER=none`` (the default, and `ml-connector dev`'s) nothing is installed: no interceptor, no
-instrumented transport, no middleware, and every metric call is a no-op.
+``MLC_OTEL_EXPORTER=none`` (the default, and `ml-connector dev`'s) nothing is installed: no tracing interceptor,
+no instrumented transport, no tracing middleware, and every metric call is a no-op.
 """
 
 from __future__ import annotations
@@ -74,6 +74,7 @@ def from_settings(settings: Settings) -> Telemetry:
     resource = Resource.create({SERVICE_NAME: settings.otel_service_name})
     spans: SpanExporter
     metrics: MetricExporter
+    runtime: Runtime | None = None  # Temporal's own SDK metrics: OTLP only
     if settings.otel_exporter == "console":
         spans, metrics = ConsoleSpanExporter(), ConsoleMetricExporter()
     else:  # imported only when used (protobuf and requests are heavy)
@@ -83,13 +84,11 @@ def from_settings(settings: Settings) -> Telemetry:
         endpoint = settings.otel_endpoint.rstrip("/")
         spans = OTLPSpanExporter(endpoint=f"{endpoint}/v1/traces")
         metrics = OTLPMetricExporter(endpoint=f"{endpoint}/v1/metrics")
+        sdk_metrics = OpenTelemetryConfig(url=f"{endpoint}/v1/metrics", http=True)
+        runtime = Runtime(telemetry=TelemetryConfig(metrics=sdk_metrics))
     tracer_provider = TracerProvider(resource=resource)
     tracer_provider.add_span_processor(BatchSpanProcessor(spans))
     meter_provider = MeterProvider(resource=resource, metric_readers=[PeriodicExportingMetricReader(metrics)])
-    runtime = None
-    if settings.otel_exporter == "otlp":
-        metrics_url = f"{settings.otel_endpoint.rstrip('/')}/v1/metrics"
-        runtime = Runtime(telemetry=TelemetryConfig(metrics=OpenTelemetryConfig(url=metrics_url, http=True)))
     return Telemetry(tracer_provider, meter_provider, runtime)
 
 
