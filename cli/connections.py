@@ -181,7 +181,11 @@ async def disconnect_connection(settings: Settings, key: str, console: Console, 
 async def change_connection(
     settings: Settings, key: str, action: LifecycleAction, console: Console, client: Client | None = None
 ) -> int:
-    """`ml-connector pause|resume`: the workflow's update (token requests and Schedules stop or restart)."""
+    """`ml-connector pause|resume`: the workflow's update (token requests and Schedules stop or restart).
+
+    Resuming a connection that needs re-authorization sends `reauth_complete` (for credentials fixed without the
+    onboarding routes noticing, e.g. stored while Temporal was unreachable); a still rejected grant goes back to
+    `needs_reauth` at its first token request, which the refused grant answers without asking Zoho."""
     engine = make_engine(settings.effective_database_url())
     try:
         connection = find_connection(ConnectionRepo(engine).list(), key)
@@ -191,9 +195,13 @@ async def change_connection(
         raise CliFailure(f"connection {connection.name} is disconnected")
     client = client or await temporal_client(settings)
     handle = client.get_workflow_handle_for(ConnectionWorkflow.run, connection_workflow_id(connection.id))
-    update = ConnectionWorkflow.pause if action == "pause" else ConnectionWorkflow.resume
     try:
-        view = await handle.execute_update(update)
+        if action == "pause":
+            view = await handle.execute_update(ConnectionWorkflow.pause)
+        elif (await handle.query(ConnectionWorkflow.status)).status == "needs_reauth":
+            view = await handle.execute_update(ConnectionWorkflow.reauth_complete)  # credentials fixed meanwhile
+        else:
+            view = await handle.execute_update(ConnectionWorkflow.resume)
     except WorkflowUpdateFailedError as exc:
         raise CliFailure(f"cannot {action} {connection.name}: {exc.cause}") from None
     except RPCError as exc:

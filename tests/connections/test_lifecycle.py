@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from pydantic import SecretStr
 from rich.console import Console
-from temporalio.client import Client
+from temporalio.client import Client, WorkflowHandle
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 from typer.testing import CliRunner
 
-from activities.connection_models import ConnectionWorkflowInput
+from activities.connection_models import ConnectionResult, ConnectionWorkflowInput
 from activities.store import ConnectorStore
 from cli.connect import resume_workflows
 from cli.connections import change_connection, disconnect_connection
@@ -48,6 +48,18 @@ class Lifecycle:
     async def start(self) -> None:
         handle = await start_connection_workflow(self.client, self.connection.id, task_queue=self.settings.task_queue)
         await handle.query(ConnectionWorkflow.status)
+
+    async def start_needing_reauth(self) -> WorkflowHandle[ConnectionWorkflow, ConnectionResult]:
+        """The connection's workflow, started in `needs_reauth` (as after a rejected refresh token)."""
+        waiting = ConnectionWorkflowInput(connection_id=self.connection.id, status="needs_reauth")
+        handle = await self.client.start_workflow(
+            ConnectionWorkflow.run,
+            waiting,
+            id=connection_workflow_id(self.connection.id),
+            task_queue=self.settings.task_queue,
+        )
+        await handle.query(ConnectionWorkflow.status)
+        return handle
 
     def webhook_secret(self) -> SecretStr | None:
         return self.store.credentials.get(OwnerKind.CONNECTION, self.connection.id, CredentialKind.ZOHO_WEBHOOK_SECRET)
@@ -182,14 +194,7 @@ def test_the_commands_exit_2_with_one_line_for_an_unknown_connection(
 
 
 async def test_stored_credentials_resume_the_waiting_workflows(lifecycle: Lifecycle) -> None:
-    waiting = ConnectionWorkflowInput(connection_id=lifecycle.connection.id, status="needs_reauth")
-    handle = await lifecycle.client.start_workflow(
-        ConnectionWorkflow.run,
-        waiting,
-        id=connection_workflow_id(lifecycle.connection.id),
-        task_queue=lifecycle.settings.task_queue,
-    )
-    await handle.query(ConnectionWorkflow.status)
+    handle = await lifecycle.start_needing_reauth()
 
     ids = [lifecycle.connection.id, "not-running"]
     resumed = await resume_workflows(lifecycle.settings, ids, lifecycle.console, lifecycle.client)
@@ -198,3 +203,12 @@ async def test_stored_credentials_resume_the_waiting_workflows(lifecycle: Lifecy
     assert (await handle.query(ConnectionWorkflow.status)).status == "active"
     assert [h.status for h in lifecycle.stand_ins.health] == ["active"]
     assert "connection not-running: workflow not resumed" in lifecycle.console.export_text()
+
+
+async def test_resuming_a_connection_that_needs_reauthorization_completes_it(lifecycle: Lifecycle) -> None:
+    handle = await lifecycle.start_needing_reauth()
+
+    await change_connection(lifecycle.settings, lifecycle.connection.id, "resume", lifecycle.console, lifecycle.client)
+
+    assert (await handle.query(ConnectionWorkflow.status)).status == "active"
+    assert [h.status for h in lifecycle.stand_ins.health] == ["active"]
