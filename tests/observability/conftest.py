@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import io
 import logging
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,9 +16,12 @@ from opentelemetry.sdk.metrics.export import InMemoryMetricReader, NumberDataPoi
 from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+from starlette.types import ASGIApp
 
+from cli.servers import EmbeddedServer
 from common.telemetry import Telemetry, install
 from common.telemetry.logs import build_handler
+from tests.cli.test_dev import free_ports
 from tests.e2e.conftest import local_env
 
 __all__ = ["local_env"]
@@ -82,3 +86,15 @@ def json_logs() -> Iterator[io.StringIO]:
     finally:
         root.removeHandler(handler)
         root.setLevel(level)
+
+
+@asynccontextmanager
+async def serving(app: ASGIApp, name: str) -> AsyncIterator[EmbeddedServer]:
+    """`app` on a free loopback port in an `EmbeddedServer` (the production uvicorn wrapper), stopped on exit."""
+    (port,) = free_ports(1)
+    server = EmbeddedServer(app, host="127.0.0.1", port=port, name=name)
+    await server.start()
+    try:
+        yield server
+    finally:
+        await server.stop()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import json
 import logging
-import socket
 
 import httpx
 from starlette.applications import Starlette
@@ -13,9 +12,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from cli.servers import EmbeddedServer
 from common.telemetry.log_context import ids_of, log_context
 from common.telemetry.logs import build_handler
+from tests.observability.conftest import serving
 
 
 def emit(handler: logging.Handler, message: str, *args: object, **extra: object) -> None:
@@ -91,16 +90,8 @@ async def test_embedded_servers_log_through_the_process_handlers(json_logs: io.S
     async def fail(_request: Request) -> Response:
         raise RuntimeError("upstream said sessionId=sess-secret-8")
 
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = EmbeddedServer(Starlette(routes=[Route("/", fail)]), host="127.0.0.1", port=port, name="failing")
-    await server.start()
-    try:
-        async with httpx.AsyncClient() as http:
-            assert (await http.get(server.url)).status_code == 500
-    finally:
-        await server.stop()
+    async with serving(Starlette(routes=[Route("/", fail)]), "failing") as server, httpx.AsyncClient() as http:
+        assert (await http.get(server.url)).status_code == 500
 
     lines = [json.loads(raw) for raw in json_logs.getvalue().splitlines()]
     assert any(line["logger"] == "uvicorn.error" and "RuntimeError" in line.get("exception", "") for line in lines)

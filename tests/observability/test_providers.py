@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import socket
 from collections.abc import Iterator
 
 import pytest
@@ -14,12 +13,12 @@ from starlette.responses import Response
 from starlette.routing import Route
 from temporalio.testing import WorkflowEnvironment
 
-from cli.servers import EmbeddedServer
 from common.settings import Settings
 from common.telemetry import OFF, current, install, setup
 from common.telemetry.asgi import asgi_middleware
 from common.telemetry.providers import from_settings
 from common.telemetry.temporal import temporal_interceptors, temporal_runtime
+from tests.observability.conftest import serving
 from worker.main import connect_temporal
 
 
@@ -68,29 +67,23 @@ async def test_otlp_sends_temporal_sdk_metrics_to_the_collector(local_env: Workf
         await received.put(await request.body())
         return Response(status_code=200)
 
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    collector = EmbeddedServer(
-        Starlette(routes=[Route("/v1/metrics", collect, methods=["POST"])]), host="127.0.0.1", port=port, name="otlp"
-    )
-    await collector.start()
-    settings = Settings(  # type: ignore[call-arg]
-        _env_file=None,
-        otel_exporter="otlp",
-        otel_endpoint=f"http://127.0.0.1:{port}",
-        temporal_address=local_env.client.service_client.config.target_host,
-    )
-    telemetry = setup(settings)
-    try:
-        assert temporal_runtime() is telemetry.temporal_runtime is not None
-        client = await connect_temporal(settings)
-        await client.count_workflows()
-        body = await asyncio.wait_for(received.get(), timeout=60)
-        assert b"temporal_" in body, "OTLP protobuf naming the SDK's metrics"
-    finally:
-        await collector.stop()
+    collector = serving(Starlette(routes=[Route("/v1/metrics", collect, methods=["POST"])]), "otlp-collector")
+    async with collector as server:
+        settings = Settings(  # type: ignore[call-arg]
+            _env_file=None,
+            otel_exporter="otlp",
+            otel_endpoint=server.url,
+            temporal_address=local_env.client.service_client.config.target_host,
+        )
+        telemetry = setup(settings)
         assert telemetry.tracer_provider is not None
         assert telemetry.meter_provider is not None
-        telemetry.tracer_provider.shutdown()
-        telemetry.meter_provider.shutdown(timeout_millis=1000)
+        try:
+            assert temporal_runtime() is telemetry.temporal_runtime is not None
+            client = await connect_temporal(settings)
+            await client.count_workflows()
+            body = await asyncio.wait_for(received.get(), timeout=60)
+            assert b"temporal_" in body, "OTLP protobuf naming the SDK's metrics"
+        finally:
+            telemetry.tracer_provider.shutdown()
+            telemetry.meter_provider.shutdown(timeout_millis=1000)
