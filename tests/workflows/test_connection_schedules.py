@@ -155,3 +155,33 @@ async def test_real_schedules_follow_the_connection_workflow(local_env: Workflow
         with pytest.raises(RPCError) as missing:
             await described(client, schedule_id)
         assert missing.value.status == RPCStatusCode.NOT_FOUND
+
+
+async def test_a_server_without_schedules_fails_fast_and_the_cycle_goes_on(
+    time_skipping_env: WorkflowEnvironment, stand_ins: StandIns
+) -> None:
+    env, task_queue = time_skipping_env, unique_name("no-schedules")
+    activities = [a for a in stand_ins.all() if a != stand_ins.ensure_connection_schedules]
+    async with Worker(
+        env.client,
+        task_queue=task_queue,
+        workflows=[ConnectionWorkflow],
+        activities=[*activities, ensure_connection_schedules_activity],
+    ):
+        handle = await env.client.start_workflow(
+            ConnectionWorkflow.run,
+            ConnectionWorkflowInput(connection_id="conn-1"),
+            id=unique_name(connection_workflow_id("conn-1")),
+            task_queue=task_queue,
+        )
+        await env.sleep(timedelta(minutes=1))
+        view = await handle.query(ConnectionWorkflow.status)
+        history = await handle.fetch_history()
+        await handle.terminate("test over")
+
+    assert (view.status, view.token_refreshes, view.subscribed) == ("active", 1, True)
+    failures = [e for e in history.events if e.HasField("activity_task_failed_event_attributes")]
+    assert len(failures) == 1
+    failure = failures[0].activity_task_failed_event_attributes.failure
+    assert failure.application_failure_info.type == "SchedulesUnsupported"
+    assert failure.application_failure_info.non_retryable
