@@ -2,8 +2,8 @@
 
 Started by the connection's Schedule (`worker.schedules.VENDOR_SYNC`, overlap skipped) and, immediately, by BILL
 `vendor.*` webhooks: the gateway signal-with-starts the fixed id `vendor-sync/{connection_id}`, so a burst of
-events collapses into the running sync plus at most one more pass (the `again` signal sets a flag that the
-workflow honours by continuing as new once the current pass ends). A dry run (`dry_run=True`) only counts.
+events collapses into the running sync plus at most one more pass (an `again` signal received after the pass
+began makes the workflow continue as new once it ends). A dry run (`dry_run=True`) only counts.
 """
 
 from __future__ import annotations
@@ -43,18 +43,19 @@ class VendorSyncWorkflow:
     """One vendor sync pass (plus one more if a BILL vendor event arrived meanwhile)."""
 
     def __init__(self) -> None:
-        self._again = False
+        self._events = 0
 
     @workflow.signal(name=SIGNAL_AGAIN)
     def again(self) -> None:
-        """A BILL vendor changed: run one more pass after this one."""
-        self._again = True
+        """A BILL vendor changed: run one more pass after this one, unless this one has not started yet."""
+        self._events += 1
 
     @workflow.run
     async def run(self, params: VendorSyncInput) -> VendorSyncResult:
-        """Sync (or plan, in a dry run); continue as new once if signalled meanwhile."""
+        """Sync (or plan, in a dry run); continue as new once if signalled after the pass began."""
+        covered = self._events  # signals delivered with the start (signal-with-start) are read by this pass
         result = await workflow.execute_activity_method(VendorSyncActivities.sync_vendors, params, **VENDOR_SYNC)
-        if self._again and not params.dry_run:
+        if self._events > covered and not params.dry_run:
             await workflow.wait_condition(workflow.all_handlers_finished)
             workflow.continue_as_new(params)
         return result
