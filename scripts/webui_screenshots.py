@@ -1,12 +1,11 @@
 """Retake the README's Temporal Web UI screenshots (docs/screenshots/) from a running `ml-connector dev`.
 
 Not part of the project's dependencies or CI: it needs Playwright in a throwaway virtualenv and a local
-Chromium (see docs/observability.md, "Retaking the Web UI screenshots"). Run `ml-connector dev` with
-payload encryption and the codec server on first:
+Chromium (see docs/web-ui.md, "Retaking the screenshots"). With `ml-connector dev` running (it encrypts payloads and
+serves the codec server, token in `.mlc-data/codec.token`):
 
-    MLC_PAYLOAD_KEYS=$(.venv/bin/ml-connector payload-key) MLC_CODEC_SERVER_TOKEN=dev-codec-token \\
-      MLC_CODEC_CORS_ORIGIN=http://127.0.0.1:8233 .venv/bin/ml-connector dev
-    /tmp/shots/bin/python scripts/webui_screenshots.py --workflow-id bill/ORG/BILL --codec-token dev-codec-token
+    /tmp/shots/bin/python scripts/webui_screenshots.py --workflow-id bill/ORG/BILL \
+      --codec-token "$(cat .mlc-data/codec.token)"
 
 The Web UI sends the codec server only its own login's access token; the dev server's UI has no login, so this
 script adds the codec server's bearer token to the UI's codec requests itself (in production, put the codec
@@ -32,7 +31,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--namespace", default="default")
     parser.add_argument("--workflow-id", required=True, help="a bill workflow id printed by ml-connector dev")
     parser.add_argument("--zoho-org-id", help="filter of the list screenshot (default: from the workflow id)")
-    parser.add_argument("--codec-token", required=True, help="MLC_CODEC_SERVER_TOKEN of the dev run")
+    parser.add_argument("--codec-token", required=True, help="the codec server token (.mlc-data/codec.token)")
     parser.add_argument("--chromium", default="/usr/bin/chromium")
     parser.add_argument("--out", type=Path, default=Path("docs/screenshots"))
     return parser.parse_args()

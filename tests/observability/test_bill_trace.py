@@ -95,7 +95,8 @@ async def test_one_trace_from_webhook_to_bill_http_calls(
         result = await handle.result()
         assert result.status == "synced"
         assert throttled.hits == 1
-        minted = [*seeded.zoho._oauth._access, *seeded.bill._state.sessions]
+        minted = [*seeded.zoho.issued_access_tokens(), *seeded.bill.issued_session_ids()]
+        assert minted, "the run minted tokens and sessions"
         secrets = [*connection_secrets(seeded.store, seeded.settings, demo.connection_id), *minted, signature]
 
     spans = collected.finished_spans()
