@@ -14,13 +14,24 @@ import asyncio
 import logging
 from collections import Counter
 from collections.abc import Awaitable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from activities.connections import ZohoOrgClient
 from activities.matching import Identity, VendorKeys, identify
 from activities.store import ConnectorStore
-from activities.vendor_sync.fields import FIELDS, FieldName, VendorFields, from_bill, from_zoho
+from activities.vendor_sync.fields import FieldName, from_bill, from_zoho
+from activities.vendor_sync.memory import (
+    BILL,
+    BILL_CURSOR,
+    VENDOR,
+    ZOHO,
+    ZOHO_CURSOR,
+    Memory,
+    advance_cursors,
+    changed_fields,
+    paired,
+)
 from activities.vendor_sync.models import VendorSyncInput, VendorSyncResult
 from activities.vendor_sync.policy import Ownership, merge
 from activities.vendor_sync.scan import VENDOR_TYPE, Scan, scan_bill, scan_zoho
@@ -29,15 +40,10 @@ from activities.vendor_sync.writes import bill_new, bill_patch, zoho_new, zoho_u
 from clients.bill import BillClient, BillVendor
 from clients.zoho.models import ZohoContact
 from common.errors import SyncError
-from persistence.repositories.vendor_links import REJECTED
-from persistence.repositories.vendor_states import VendorState
 from persistence.tables import Connection
 
 log = logging.getLogger(__name__)
 
-VENDOR = "vendor"
-ZOHO_CURSOR, BILL_CURSOR = "vendor.zoho", "vendor.bill"
-ZOHO, BILL = "zoho", "bill"
 CHECKPOINT = 25
 """Records whose new state is saved together during a run (a retried attempt skips them)."""
 
@@ -57,18 +63,6 @@ class RunContext:
     """(workflow id, run id) that audit records are claimed by."""
 
 
-@dataclass
-class Memory:
-    """States and links loaded at the start and updated as the run goes."""
-
-    zoho: dict[str, VendorState]
-    bill: dict[str, VendorState]
-    links: dict[str, str]
-    pending: set[str]
-    rejected: set[tuple[str, str]]
-    dirty: dict[str, dict[str, VendorState]] = field(default_factory=lambda: {ZOHO: {}, BILL: {}})
-
-
 class VendorSyncRun:
     """See the module docstring."""
 
@@ -83,7 +77,7 @@ class VendorSyncRun:
     async def run(self) -> VendorSyncResult:
         """Sync once; returns the counts (planned counts in a dry run, which writes nothing anywhere)."""
         ctx, cid = self._ctx, self._ctx.connection.id
-        self._mem = mem = await asyncio.to_thread(self._load)
+        self._mem = mem = await asyncio.to_thread(Memory.load, cid, ctx.vendors)
         zoho_since = await asyncio.to_thread(ctx.store.cursors.get, cid, ZOHO_CURSOR)
         bill_since = await asyncio.to_thread(ctx.store.cursors.get, cid, BILL_CURSOR)
         self._scan = scan = Scan()
@@ -92,7 +86,7 @@ class VendorSyncRun:
         self._fresh[BILL] = {rid: from_bill(v).keys(rid) for rid, v in scan.bill.items()}
         for zoho_id, bill_id in list(mem.links.items()):
             zoho_state, bill_state = mem.zoho.get(zoho_id), mem.bill.get(bill_id)
-            new_link = not _paired(zoho_state, bill_id) or not _paired(bill_state, zoho_id)
+            new_link = not paired(zoho_state, bill_id) or not paired(bill_state, zoho_id)
             if new_link or zoho_id in scan.zoho_changed or bill_id in scan.bill:
                 await self._handled(zoho_id, self._sync_pair(zoho_id, bill_id, new_link=new_link))
         for zoho_id in sorted(scan.zoho_changed - mem.links.keys()):
@@ -101,7 +95,8 @@ class VendorSyncRun:
         for bill_id in [b for b in scan.bill if b not in back]:
             await self._handled(None, self._place_bill(scan.bill[bill_id]))
         if not self._dry:
-            await asyncio.to_thread(self._save, scan)
+            await asyncio.to_thread(mem.flush, ctx.vendors)
+            await asyncio.to_thread(advance_cursors, ctx.store, cid, scan)
         return VendorSyncResult(
             connection_id=cid,
             dry_run=self._dry,
@@ -123,8 +118,8 @@ class VendorSyncRun:
             log.warning("vendor sync: %s refused: %s", zoho_id or "a BILL vendor", exc)
             if zoho_id is not None:
                 await self._audit(zoho_id, "vendor_refused", {"reason": str(exc)})
-        if not self._dry and sum(map(len, self._mem.dirty.values())) >= CHECKPOINT:
-            await asyncio.to_thread(self._save_states)
+        if not self._dry and self._mem.unsaved() >= CHECKPOINT:
+            await asyncio.to_thread(self._mem.flush, self._ctx.vendors)
 
     async def _contact(self, zoho_id: str) -> ZohoContact:
         """The Zoho contact (detail view), read once per run."""
@@ -135,56 +130,6 @@ class VendorSyncRun:
             self._reads += 1
         return contact
 
-    # loading and saving
-
-    def _load(self) -> Memory:
-        ctx, cid = self._ctx, self._ctx.connection.id
-        candidates = ctx.vendors.links.list(cid, status=None)
-        return Memory(
-            zoho=ctx.vendors.states.all(cid, ZOHO),
-            bill=ctx.vendors.states.all(cid, BILL),
-            links={m.zoho_id: m.bill_id for m in ctx.vendors.mappings.list(cid, VENDOR)},
-            pending={rid for c in candidates if c.status == "pending" for rid in (c.zoho_id, c.bill_id)},
-            rejected={(c.zoho_id, c.bill_id) for c in candidates if c.status == REJECTED},
-        )
-
-    def _save_states(self) -> None:
-        for side in (ZOHO, BILL):
-            self._ctx.vendors.states.save(self._ctx.connection.id, side, self._mem.dirty[side].values())
-            self._mem.dirty[side].clear()
-
-    def _save(self, scan: Scan) -> None:
-        ctx, cid = self._ctx, self._ctx.connection.id
-        self._save_states()
-        if scan.zoho_newest is not None:
-            ctx.store.cursors.advance(cid, ZOHO_CURSOR, scan.zoho_newest)
-        if scan.bill_newest is not None:
-            ctx.store.cursors.advance(cid, BILL_CURSOR, scan.bill_newest)
-
-    def _remember_zoho(self, contact: ZohoContact) -> None:
-        self._remember(ZOHO, contact.contact_id, from_zoho(contact), contact)
-
-    def _remember_bill(self, vendor: BillVendor) -> None:
-        self._remember(BILL, vendor.id, from_bill(vendor), vendor)
-
-    def _remember(self, side: str, rid: str, fields: VendorFields, record: ZohoContact | BillVendor) -> None:
-        stamp = record.last_modified_time if isinstance(record, ZohoContact) else record.updated_time
-        keys = fields.keys(rid)
-        partners = self._mem.links if side == ZOHO else {b: z for z, b in self._mem.links.items()}
-        state = VendorState(
-            record_id=rid,
-            synced_hash=fields.content_hash(),
-            modified_at=stamp,
-            field_hashes=fields.field_hashes(),
-            tax_key=keys.tax_id,
-            email_key=keys.email,
-            name_key=keys.name,
-            archived=fields.archived,
-            partner_id=partners.get(rid),
-        )
-        states = self._mem.zoho if side == ZOHO else self._mem.bill
-        states[rid] = self._mem.dirty[side][rid] = state
-
     # linked pairs
 
     async def _sync_pair(self, zoho_id: str, bill_id: str, *, new_link: bool) -> None:
@@ -193,8 +138,8 @@ class VendorSyncRun:
         vendor = self._scan.bill.get(bill_id) or await ctx.bill.get_vendor(bill_id)
         zoho_fields, bill_fields = from_zoho(contact), from_bill(vendor)
         zoho_state, bill_state = mem.zoho.get(zoho_id), mem.bill.get(bill_id)
-        zoho_changed = _changed(zoho_fields, None if new_link else zoho_state)
-        bill_changed = _changed(bill_fields, None if new_link else bill_state)
+        zoho_changed = changed_fields(zoho_fields, None if new_link else zoho_state)
+        bill_changed = changed_fields(bill_fields, None if new_link else bill_state)
         if zoho_changed or bill_changed:
             plan = merge(
                 zoho_fields,
@@ -210,8 +155,8 @@ class VendorSyncRun:
                 await self._audit(zoho_id, "vendor_conflict", {"bill_vendor_id": bill_id, "winners": both})
             vendor = await self._write_bill(vendor, plan.to_bill)
             contact = await self._write_zoho(contact, plan.to_zoho)
-        self._remember_zoho(contact)
-        self._remember_bill(vendor)
+        self._mem.remember(contact)
+        self._mem.remember(vendor)
 
     async def _write_bill(self, vendor: BillVendor, changes: dict[FieldName, Any]) -> BillVendor:
         patch = bill_patch(vendor, changes)
@@ -243,15 +188,8 @@ class VendorSyncRun:
 
     # unlinked records
 
-    def _pool(self, side: str, linked: set[str]) -> dict[str, VendorKeys]:
-        states = self._mem.zoho if side == ZOHO else self._mem.bill
-        pool = {rid: VendorKeys(rid, s.tax_key, s.email_key, s.name_key) for rid, s in states.items()}
-        pool.update(self._fresh[side])
-        return {rid: keys for rid, keys in pool.items() if rid not in linked and rid not in self._mem.pending}
-
     def _identify(self, keys: VendorKeys, side: str, pair_of: Any) -> Identity:
-        linked = set(self._mem.links.values()) if side == BILL else set(self._mem.links)
-        pool = self._pool(side, linked)
+        pool = self._mem.pool(side, self._fresh[side])
         return identify(keys, [k for rid, k in pool.items() if pair_of(rid) not in self._mem.rejected])
 
     async def _place_zoho(self, zoho_id: str) -> None:
@@ -259,7 +197,7 @@ class VendorSyncRun:
         if contact.contact_type != VENDOR_TYPE:
             return
         fields = from_zoho(contact)
-        self._remember_zoho(contact)
+        self._mem.remember(contact)
         if zoho_id in self._mem.pending:
             self._tally["pending"] += 1
             return
@@ -275,12 +213,12 @@ class VendorSyncRun:
             return
         vendor = await self._ctx.bill.create_vendor(bill_new(fields))
         await self._link(zoho_id, vendor.id, "created_in_bill")
-        self._remember_bill(vendor)
-        self._remember_zoho(contact)  # again, now with its partner
+        self._mem.remember(vendor)
+        self._mem.remember(contact)  # again, now with its partner
 
     async def _place_bill(self, vendor: BillVendor) -> None:
         bill_id, fields = vendor.id, from_bill(vendor)
-        self._remember_bill(vendor)
+        self._mem.remember(vendor)
         if bill_id in self._mem.pending:
             self._tally["pending"] += 1
             return
@@ -296,8 +234,8 @@ class VendorSyncRun:
             return
         contact = await self._ctx.zoho.books.create_contact(self._ctx.zoho.org_id, zoho_new(fields))
         await self._link(contact.contact_id, bill_id, "created_in_zoho")
-        self._remember_zoho(contact)
-        self._remember_bill(vendor)  # again, now with its partner
+        self._mem.remember(contact)
+        self._mem.remember(vendor)  # again, now with its partner
 
     async def _settled(self, found: Identity, pairs: list[tuple[str, str]]) -> bool:
         """Link a single match, or store several as pending candidates; False when nothing matched."""
@@ -337,18 +275,3 @@ class VendorSyncRun:
             ctx.store.audit.append(record.id, kind, detail)
 
         await asyncio.to_thread(append)
-
-
-def _changed(fields: VendorFields, state: VendorState | None) -> frozenset[FieldName]:
-    """Fields whose value differs from the remembered one (all of them without a memory)."""
-    if state is None:
-        return frozenset(FIELDS)
-    if state.synced_hash == fields.content_hash():
-        return frozenset()
-    now = fields.field_hashes()
-    return frozenset(name for name in FIELDS if state.field_hashes.get(name) != now[name])
-
-
-def _paired(state: VendorState | None, partner_id: str) -> bool:
-    """Whether the last sync merged this record with `partner_id` (otherwise the link is new to the sync)."""
-    return state is not None and state.partner_id == partner_id
