@@ -1,9 +1,10 @@
 """`ml-connector schedules`: make the Temporal namespace ready for the bill pipeline (idempotent).
 
-Registers the custom Search Attributes and ensures every per-connection Schedule (`worker.schedules`) of each
-connection that is active (running) or needs re-authorization (paused); a paused connection's Schedules are
-left as they are, a disconnected one has none. Intervals are the default `ConnectionSettings`; a connection's
-workflow applies its own settings when it (re)starts or they change. Safe to run on every deploy.
+Registers the custom Search Attributes and creates every missing per-connection Schedule (`worker.schedules`)
+of each connection that is active (running) or needs re-authorization (paused), with the default
+`ConnectionSettings`. Existing Schedules are left as they are: the connection's workflow owns them (their
+intervals follow its settings). A paused connection's Schedules are not touched, a disconnected one has none.
+Safe to run on every deploy.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ from worker.search_attributes import register_search_attributes
 
 
 async def ensure_pipeline_schedules(client: Client, connections: ConnectionRepo, *, task_queue: str) -> list[str]:
-    """Register the Search Attributes, then ensure the Schedules of every connection not paused; their ids."""
+    """Register the Search Attributes, then create the missing Schedules of every active or needs-reauth
+    connection; the ids of their Schedules."""
     await register_search_attributes(client)
     ids: list[str] = []
     for connection in connections.list():
@@ -33,6 +35,7 @@ async def ensure_pipeline_schedules(client: Client, connections: ConnectionRepo,
                 task_queue=task_queue,
                 settings=ConnectionSettings(),
                 paused=connection.status == ConnectionStatus.NEEDS_REAUTH,
+                replace=False,
             )
     return ids
 

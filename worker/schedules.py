@@ -136,28 +136,39 @@ async def ensure_schedule(
     task_queue: str,
     settings: ConnectionSettings,
     paused: bool = False,
+    replace: bool = True,
 ) -> str:
-    """Create the connection's Schedule of `kind`, or bring the existing one to the wanted spec and pause
-    state; returns its id."""
+    """Create the connection's Schedule of `kind`, or (`replace`) bring the existing one to the wanted spec and
+    pause state; returns its id."""
     schedule_id = kind.schedule_id(connection_id)
     schedule = kind.schedule(connection_id, task_queue=task_queue, settings=settings, paused=paused)
     try:
         await client.create_schedule(schedule_id, schedule)
     except ScheduleAlreadyRunningError:
+        if not replace:
+            return schedule_id
 
-        def replace(_: ScheduleUpdateInput) -> ScheduleUpdate:
+        def wanted(_: ScheduleUpdateInput) -> ScheduleUpdate:
             return ScheduleUpdate(schedule=schedule)
 
-        await client.get_schedule_handle(schedule_id).update(replace)
+        await client.get_schedule_handle(schedule_id).update(wanted)
     return schedule_id
 
 
 async def ensure_connection_schedules(
-    client: Client, connection_id: str, *, task_queue: str, settings: ConnectionSettings, paused: bool
+    client: Client,
+    connection_id: str,
+    *,
+    task_queue: str,
+    settings: ConnectionSettings,
+    paused: bool,
+    replace: bool = True,
 ) -> list[str]:
-    """Every kind's Schedule for the connection, created or updated (running or paused); their ids."""
+    """Every kind's Schedule for the connection, created or (`replace`) updated, running or paused; their ids."""
     return [
-        await ensure_schedule(client, kind, connection_id, task_queue=task_queue, settings=settings, paused=paused)
+        await ensure_schedule(
+            client, kind, connection_id, task_queue=task_queue, settings=settings, paused=paused, replace=replace
+        )
         for kind in SCHEDULE_KINDS
     ]
 

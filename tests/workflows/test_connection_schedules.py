@@ -7,19 +7,30 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
-from temporalio.client import Client, ScheduleDescription, ScheduleIntervalSpec, ScheduleOverlapPolicy
+from temporalio.client import (
+    Client,
+    ScheduleActionStartWorkflow,
+    ScheduleDescription,
+    ScheduleIntervalSpec,
+    ScheduleOverlapPolicy,
+)
 from temporalio.service import RPCError, RPCStatusCode
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
 from activities.connection_models import ConnectionSettings, ConnectionWorkflowInput
 from activities.connection_schedules import ensure_connection_schedules_activity
+from cli.schedules import ensure_pipeline_schedules
 from common.errors import AuthRejected
+from persistence.db import create_schema, make_engine
+from persistence.repositories import ConnectionRepo
+from tests.persistence.builders import add_connection
 from tests.temporal_env import start_local, unique_name
 from tests.workflows.test_connection_workflow import StandIns, start
-from worker.schedules import BILL_POLL, SCHEDULE_KINDS
+from worker.schedules import BILL_POLL, SCHEDULE_KINDS, delete_connection_schedules, ensure_connection_schedules
 from workflows.bill_poll_sweep import BillPollSweepWorkflow
 from workflows.connection import REFRESH_INTERVAL, ConnectionWorkflow, connection_workflow_id
 
@@ -137,6 +148,7 @@ async def test_real_schedules_follow_the_connection_workflow(local_env: Workflow
         )
         created = await until(client, schedule_id, paused=False, every=timedelta(minutes=15))
         action = created.schedule.action
+        assert isinstance(action, ScheduleActionStartWorkflow)
         assert (action.workflow, action.task_queue, action.id) == ("BillPollSweepWorkflow", task_queue, schedule_id)
         assert created.schedule.policy.overlap == ScheduleOverlapPolicy.SKIP
 
@@ -185,3 +197,28 @@ async def test_a_server_without_schedules_fails_fast_and_the_cycle_goes_on(
     failure = failures[0].activity_task_failed_event_attributes.failure
     assert failure.application_failure_info.type == "SchedulesUnsupported"
     assert failure.application_failure_info.non_retryable
+
+
+async def test_the_deploy_command_creates_missing_schedules_and_keeps_tuned_ones(
+    local_env: WorkflowEnvironment, tmp_path: Path
+) -> None:
+    client, task_queue = local_env.client, unique_name("deploy")
+    engine = make_engine(f"sqlite:///{tmp_path / 'connector.db'}")
+    create_schema(engine)
+    connection = add_connection(engine, zoho_org_id=unique_name("org"))
+    tuned = ConnectionSettings(sweep_interval_minutes=40)
+    ids = await ensure_connection_schedules(client, connection.id, task_queue=task_queue, settings=tuned, paused=False)
+    missing = SCHEDULE_KINDS[-1].schedule_id(connection.id)
+    await client.get_schedule_handle(missing).delete()
+    try:
+        ensured = await ensure_pipeline_schedules(client, ConnectionRepo(engine), task_queue=task_queue)
+
+        assert sorted(ensured) == sorted(ids)
+        kept = await described(client, BILL_POLL.schedule_id(connection.id))
+        assert kept.schedule.spec.intervals == [ScheduleIntervalSpec(every=timedelta(minutes=40))]
+        created = await described(client, missing)
+        default = SCHEDULE_KINDS[-1].interval(ConnectionSettings())
+        assert created.schedule.spec.intervals == [ScheduleIntervalSpec(every=default)]
+    finally:
+        await delete_connection_schedules(client, connection.id)
+        engine.dispose()
