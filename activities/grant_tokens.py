@@ -30,7 +30,7 @@ from common.errors import AuthRejected, Unsupported
 from common.regions import ZohoDataCenter
 from common.settings import Settings
 from common.telemetry.metrics import token_refreshed
-from persistence.tables import Connection
+from persistence.tables import Connection, ZohoGrant
 from persistence.vocabulary import ConnectionStatus, CredentialKind, OwnerKind
 
 log = logging.getLogger(__name__)
@@ -104,7 +104,7 @@ class SharedGrantTokens:
         self._locks = KeyedLocks()
 
     async def ensure(
-        self, connection: Connection, *, min_remaining: timedelta, rejected: SecretStr | None = None
+        self, holder: Connection | ZohoGrant, *, min_remaining: timedelta, rejected: SecretStr | None = None
     ) -> tuple[StoredAccessToken, bool]:
         """A token with at least `min_remaining` left (minted if needed, True when minted).
 
@@ -112,9 +112,9 @@ class SharedGrantTokens:
         from another refresh token than the grant's current one (the grant was re-authorized) is not reused.
         `AuthRejected` without a token request when Zoho already rejected the grant's current refresh token.
         """
-        grant_id = connection.zoho_grant_id
+        grant_id, dc = grant_of(holder)
         async with self._locks.hold(grant_id):
-            refresh_token = await self._refresh_token(connection)
+            refresh_token = await self._refresh_token(grant_id)
             source = refresh_token_fingerprint(refresh_token)
             if await self._rejected_source(grant_id) == source:
                 raise AuthRejected(
@@ -129,7 +129,7 @@ class SharedGrantTokens:
             ):
                 return stored, False
             try:
-                minted = await self._mint(connection, refresh_token)
+                minted = await self._mint(grant_id, dc, refresh_token)
             except AuthRejected:
                 await asyncio.to_thread(mark_grant_needs_reauth, self._store, grant_id, source)
                 raise
@@ -155,8 +155,7 @@ class SharedGrantTokens:
         )
         return None if secret is None else secret.get_secret_value()
 
-    async def _refresh_token(self, connection: Connection) -> SecretStr:
-        grant_id = connection.zoho_grant_id
+    async def _refresh_token(self, grant_id: str) -> SecretStr:
         refresh_token = await asyncio.to_thread(
             self._store.credentials.get, OwnerKind.ZOHO_GRANT, grant_id, CredentialKind.ZOHO_REFRESH_TOKEN
         )
@@ -164,17 +163,17 @@ class SharedGrantTokens:
             raise AuthRejected(f"no stored refresh token for grant {grant_id}", service="connector")
         return refresh_token
 
-    async def _mint(self, connection: Connection, refresh_token: SecretStr) -> StoredAccessToken:
+    async def _mint(self, grant_id: str, dc: str, refresh_token: SecretStr) -> StoredAccessToken:
         try:
-            region = self._settings.zoho_region(ZohoDataCenter(connection.zoho_dc))
+            region = self._settings.zoho_region(ZohoDataCenter(dc))
         except ValueError:
-            raise Unsupported(f"connection {connection.id} names an unknown Zoho DC", service="connector") from None
+            raise Unsupported(f"grant {grant_id} names an unknown Zoho DC {dc!r}", service="connector") from None
         accounts = ZohoAccountsClient(
             self._http, region.accounts_url, self._settings.zoho_client_id, self._settings.zoho_client_secret
         )
         requested_at = self._now()
         tokens = await accounts.refresh(refresh_token)
-        token_refreshed("zoho-accounts", connection.zoho_grant_id)
+        token_refreshed("zoho-accounts", grant_id)
         return StoredAccessToken(
             access_token=tokens.access_token,
             expires_at=requested_at + timedelta(seconds=tokens.expires_in),
@@ -183,9 +182,10 @@ class SharedGrantTokens:
 
 
 class GrantTokenProvider:
-    """The `AccessTokenProvider` of one connection's grant, backed by `SharedGrantTokens` (for Books clients)."""
+    """The `AccessTokenProvider` of one grant (given as a connection of it, or the grant itself), backed by
+    `SharedGrantTokens` (for Books clients: sync activities and onboarding's organization listing)."""
 
-    def __init__(self, tokens: SharedGrantTokens, connection: Connection) -> None:
+    def __init__(self, tokens: SharedGrantTokens, connection: Connection | ZohoGrant) -> None:
         self._tokens = tokens
         self._connection = connection
         self._last: SecretStr | None = None
@@ -196,6 +196,13 @@ class GrantTokenProvider:
         token, _ = await self._tokens.ensure(self._connection, min_remaining=USE_MARGIN, rejected=rejected)
         self._last = token.access_token
         return token.access_token
+
+
+def grant_of(holder: Connection | ZohoGrant) -> tuple[str, str]:
+    """(grant id, Zoho DC) of a connection's grant, or of a grant."""
+    if isinstance(holder, ZohoGrant):
+        return holder.id, holder.dc
+    return holder.zoho_grant_id, holder.zoho_dc
 
 
 def mark_grant_needs_reauth(store: ConnectorStore, grant_id: str, rejected_source: str) -> list[str]:

@@ -23,13 +23,14 @@ import httpx
 from pydantic import SecretStr
 from sqlalchemy import Engine
 
+from activities.grant_tokens import GrantTokenProvider, SharedGrantTokens
 from activities.store import ConnectorStore
 from clients.zoho import ZohoAccountsClient, ZohoBooksClient, ZohoOrganization, ZohoTokenSet
 from common.errors import SyncError
 from common.regions import ZohoDataCenter, ZohoRegion, normalize_base_url
 from common.settings import Settings
 from connections.errors import OnboardingRefused
-from connections.grant_token import FixedToken, GrantToken, stored_token
+from connections.grant_token import FixedToken, stored_token
 from connections.grants import GrantDirectory
 from connections.oauth_state import InvalidState, OAuthIntent, OAuthStates
 from persistence.errors import ConnectionConflict
@@ -87,6 +88,7 @@ class ZohoOnboarding:
         self._scopes = scopes
         self._now = now
         self._states = OAuthStates(engine, now=now)
+        self._tokens = SharedGrantTokens(settings=settings, store=store, http=http, now=now)
         self._grants = GrantDirectory(engine)
         self.public_url = settings.gateway_public_url.rstrip("/")
         self.redirect_uri = f"{self.public_url}{CALLBACK_PATH}"
@@ -158,7 +160,7 @@ class ZohoOnboarding:
     async def organizations(self, grant_id: str) -> list[ZohoOrganization]:
         """The Books organizations the grant's user can open, in the grant's data centre."""
         grant, region = self._grant(grant_id)
-        token = GrantToken(self._store, self._accounts(region), grant.id, self._now)
+        token = GrantTokenProvider(self._tokens, grant)
         return await ZohoBooksClient(self._http, region.api_domain, token).list_organizations()
 
     async def connect(self, grant_id: str, zoho_org_id: str, bill_org_id: str, name: str | None) -> NewConnection:

@@ -8,6 +8,7 @@ import logging
 import pytest
 
 from activities.connections import ConnectionClients
+from common.errors import AuthRejected
 from common.regions import BOOKS_DATA_CENTERS, ZohoDataCenter
 from persistence.vocabulary import ConnectionStatus, CredentialKind, OwnerKind
 from tests.connections.conftest import FORGED, ZOHO, Onboard, connect_bill_org, zoho_user
@@ -242,3 +243,19 @@ async def test_reauthorization_by_a_user_who_cannot_open_the_connected_org_is_re
     assert answer.status_code == 400
     assert "cannot open" in answer.json()["error"]
     assert onboard.store.credentials.require(OwnerKind.ZOHO_GRANT, grant_id, CredentialKind.ZOHO_REFRESH_TOKEN) == kept
+
+
+async def test_listing_organizations_of_a_rejected_grant_asks_zoho_once(onboard: Onboard) -> None:
+    email, _ = zoho_user(onboard, "eu", "UK Ltd")
+    grant_id = (await onboard.authorize(email, label="uk", dc="eu"))["grant_id"]
+    credentials = onboard.store.credentials
+    refresh_token = credentials.require(OwnerKind.ZOHO_GRANT, grant_id, CredentialKind.ZOHO_REFRESH_TOKEN)
+    onboard.zoho.revoke_refresh_token(refresh_token.get_secret_value())
+    credentials.delete(OwnerKind.ZOHO_GRANT, grant_id, CredentialKind.ZOHO_ACCESS_TOKEN)  # as if it had expired
+
+    for _ in range(3):
+        with pytest.raises(AuthRejected):
+            await onboard.onboarding.organizations(grant_id)
+
+    token_requests = [url for url in onboard.sent if url.endswith("/oauth/v2/token")]
+    assert len(token_requests) == 2, "the code exchange, then one refused refresh: the rejection is remembered"
