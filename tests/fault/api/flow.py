@@ -4,8 +4,10 @@ webhooks, await every bill workflow."""
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass
 
 from common.models import BillSyncResult
+from emulators.faults import Fault, FaultKind
 from tests.e2e.conftest import Stack
 from tests.e2e.test_two_orgs_at_scale import Expected, enter_bills
 
@@ -33,3 +35,31 @@ async def sync_once(stack: Stack, per_org: int) -> list[BillSyncResult | BaseExc
 def statuses(outcomes: list[BillSyncResult | BaseException]) -> list[str]:
     """The end status of each outcome (`error` for a failed workflow)."""
     return [o.status if isinstance(o, BillSyncResult) else "error" for o in outcomes]
+
+
+@dataclass(frozen=True)
+class VendorFault:
+    """A fault to arm on one vendor's emulator (`vendor` is ``zoho`` or ``bill``); see `emulators.faults.Fault`."""
+
+    vendor: str
+    kind: FaultKind
+    path: str
+    method: str | None = None
+    status: int | None = None
+    retry_after: int | None = None
+    code: str | None = None
+
+    def arm(self, stack: Stack, times: int) -> Fault:
+        """Arm it for the next `times` matching requests; the returned fault counts its hits."""
+        emulator = stack.seeded.zoho if self.vendor == "zoho" else stack.seeded.bill
+        return emulator.faults.add(
+            Fault(
+                kind=self.kind,
+                path=self.path,
+                method=self.method,
+                times=times,
+                status=self.status,
+                retry_after=self.retry_after,
+                code=self.code,
+            )
+        )

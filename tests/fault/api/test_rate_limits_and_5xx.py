@@ -10,13 +10,11 @@ so the storms without Retry-After use the concurrency codes (Zoho 1070, BILL BDC
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pytest
 
-from emulators.faults import Fault, FaultKind
+from emulators.faults import FaultKind
 from tests.e2e.conftest import Stack
-from tests.fault.api.flow import statuses, sync_once
+from tests.fault.api.flow import VendorFault, statuses, sync_once
 from tests.fault.conftest import world_of
 from tests.fault.invariants import assert_invariants
 
@@ -27,47 +25,27 @@ STORM = 12
 """Answers the storm replaces: more than half of the first attempts of 16 bills."""
 
 ZOHO_BOOKS = r"/api/books/v3/"
-BILL_WRITES_AND_READS = r"^/connect/v3/(bills|vendors)"
-
-
-@dataclass(frozen=True)
-class Storm:
-    """A fault armed `STORM` times on one vendor."""
-
-    vendor: str
-    kind: FaultKind
-    path: str
-    status: int | None = None
-    retry_after: int | None = None
-    code: str | None = None
+BILL_CALLS = r"^/connect/v3/(bills|vendors)"
 
 
 STORMS = {
-    "zoho-429-44-retry-after": Storm("zoho", FaultKind.RATE_LIMIT, ZOHO_BOOKS, retry_after=1),
-    "zoho-429-1070-no-retry-after": Storm("zoho", FaultKind.RATE_LIMIT, ZOHO_BOOKS, code="1070"),
-    "zoho-500-no-retry-after": Storm("zoho", FaultKind.SERVER_ERROR, ZOHO_BOOKS, status=500),
-    "zoho-503-retry-after": Storm("zoho", FaultKind.SERVER_ERROR, ZOHO_BOOKS, status=503, retry_after=1),
-    "bill-429-1144-retry-after": Storm("bill", FaultKind.RATE_LIMIT, BILL_WRITES_AND_READS, retry_after=1),
-    "bill-429-1322-no-retry-after": Storm("bill", FaultKind.RATE_LIMIT, BILL_WRITES_AND_READS, code="BDC_1322"),
-    "bill-503-no-retry-after": Storm("bill", FaultKind.SERVER_ERROR, BILL_WRITES_AND_READS, status=503),
-    "bill-502-retry-after": Storm("bill", FaultKind.SERVER_ERROR, BILL_WRITES_AND_READS, status=502, retry_after=1),
-    "bill-500-after-commit": Storm("bill", FaultKind.DROP_AFTER_COMMIT, BILL_WRITES_AND_READS, status=500),
+    "zoho-429-44-retry-after": VendorFault("zoho", FaultKind.RATE_LIMIT, ZOHO_BOOKS, retry_after=1),
+    "zoho-429-1070-no-retry-after": VendorFault("zoho", FaultKind.RATE_LIMIT, ZOHO_BOOKS, code="1070"),
+    "zoho-500-no-retry-after": VendorFault("zoho", FaultKind.SERVER_ERROR, ZOHO_BOOKS, status=500),
+    "zoho-503-retry-after": VendorFault("zoho", FaultKind.SERVER_ERROR, ZOHO_BOOKS, status=503, retry_after=1),
+    "bill-429-1144-retry-after": VendorFault("bill", FaultKind.RATE_LIMIT, BILL_CALLS, retry_after=1),
+    "bill-429-1322-no-retry-after": VendorFault("bill", FaultKind.RATE_LIMIT, BILL_CALLS, code="BDC_1322"),
+    "bill-503-no-retry-after": VendorFault("bill", FaultKind.SERVER_ERROR, BILL_CALLS, status=503),
+    "bill-502-retry-after": VendorFault("bill", FaultKind.SERVER_ERROR, BILL_CALLS, status=502, retry_after=1),
+    "bill-500-after-commit": VendorFault("bill", FaultKind.DROP_AFTER_COMMIT, BILL_CALLS, status=500),
 }
 
 
 @pytest.mark.parametrize("storm", list(STORMS.values()), ids=list(STORMS))
-async def test_storm_is_retried_to_one_bill_each(stack: Stack, storm: Storm, logs: pytest.LogCaptureFixture) -> None:
-    emulator = stack.seeded.zoho if storm.vendor == "zoho" else stack.seeded.bill
-    fault = emulator.faults.add(
-        Fault(
-            kind=storm.kind,
-            path=storm.path,
-            times=STORM,
-            status=storm.status,
-            retry_after=storm.retry_after,
-            code=storm.code,
-        )
-    )
+async def test_storm_is_retried_to_one_bill_each(
+    stack: Stack, storm: VendorFault, logs: pytest.LogCaptureFixture
+) -> None:
+    fault = storm.arm(stack, STORM)
 
     outcomes = await sync_once(stack, BILLS_PER_ORG)
 

@@ -8,15 +8,13 @@ nothing is created, and `ml-connector replay` syncs it once the vendor answers p
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pytest
 
 from cli.records import replay_record
-from emulators.faults import Fault, FaultKind
+from emulators.faults import FaultKind
 from persistence.vocabulary import SyncStatus
 from tests.e2e.conftest import Stack
-from tests.fault.api.flow import enter_in_every_org, results, statuses, sync_once
+from tests.fault.api.flow import VendorFault, enter_in_every_org, results, statuses, sync_once
 from tests.fault.conftest import world_of
 from tests.fault.invariants import (
     assert_failures_audited,
@@ -34,42 +32,24 @@ BAD_ANSWERS = 8
 ZOHO_BILL_READ = r"/api/books/v3/bills/\d+$"
 BILL_CREATE = r"^/connect/v3/bills$"
 
-
-@dataclass(frozen=True)
-class Unreadable:
-    """A fault on one vendor's endpoint."""
-
-    vendor: str
-    kind: FaultKind
-    path: str
-    method: str
-    status: int | None = None
-    error: str = "Unavailable"
-    """The error class the client must classify the answer as."""
-
-
 RETRYABLE = {
-    "zoho-truncated-json": Unreadable("zoho", FaultKind.MALFORMED_JSON, ZOHO_BILL_READ, "GET"),
-    "zoho-html-502": Unreadable("zoho", FaultKind.HTML_ERROR, ZOHO_BILL_READ, "GET"),
-    "bill-truncated-json": Unreadable("bill", FaultKind.MALFORMED_JSON, BILL_CREATE, "POST"),
-    "bill-html-502": Unreadable("bill", FaultKind.HTML_ERROR, BILL_CREATE, "POST"),
+    "zoho-truncated-json": VendorFault("zoho", FaultKind.MALFORMED_JSON, ZOHO_BILL_READ, "GET"),
+    "zoho-html-502": VendorFault("zoho", FaultKind.HTML_ERROR, ZOHO_BILL_READ, "GET"),
+    "bill-truncated-json": VendorFault("bill", FaultKind.MALFORMED_JSON, BILL_CREATE, "POST"),
+    "bill-html-502": VendorFault("bill", FaultKind.HTML_ERROR, BILL_CREATE, "POST"),
 }
 PERMANENT = {
-    "zoho-html-404": Unreadable("zoho", FaultKind.HTML_ERROR, ZOHO_BILL_READ, "GET", status=404, error="NotFound"),
-    "bill-html-400": Unreadable("bill", FaultKind.HTML_ERROR, BILL_CREATE, "POST", status=400, error="PayloadRejected"),
+    "zoho-html-404": (VendorFault("zoho", FaultKind.HTML_ERROR, ZOHO_BILL_READ, "GET", status=404), "NotFound"),
+    "bill-html-400": (VendorFault("bill", FaultKind.HTML_ERROR, BILL_CREATE, "POST", status=400), "PayloadRejected"),
 }
-
-
-def arm(stack: Stack, bad: Unreadable, times: int) -> Fault:
-    emulator = stack.seeded.zoho if bad.vendor == "zoho" else stack.seeded.bill
-    return emulator.faults.add(Fault(kind=bad.kind, path=bad.path, method=bad.method, status=bad.status, times=times))
+"""HTML pages with a 4xx status, and the permanent error class the client must classify each as."""
 
 
 @pytest.mark.parametrize("bad", list(RETRYABLE.values()), ids=list(RETRYABLE))
 async def test_retryable_unreadable_answers_are_retried(
-    stack: Stack, bad: Unreadable, logs: pytest.LogCaptureFixture
+    stack: Stack, bad: VendorFault, logs: pytest.LogCaptureFixture
 ) -> None:
-    fault = arm(stack, bad, BAD_ANSWERS)
+    fault = bad.arm(stack, BAD_ANSWERS)
 
     outcomes = await sync_once(stack, BILLS_PER_ORG)
 
@@ -78,11 +58,11 @@ async def test_retryable_unreadable_answers_are_retried(
     await assert_invariants(world_of(stack), [r.getMessage() for r in logs.records])
 
 
-@pytest.mark.parametrize("bad", list(PERMANENT.values()), ids=list(PERMANENT))
+@pytest.mark.parametrize(("bad", "error"), list(PERMANENT.values()), ids=list(PERMANENT))
 async def test_permanent_unreadable_answers_stop_visibly_and_replay_recovers(
-    stack: Stack, bad: Unreadable, logs: pytest.LogCaptureFixture
+    stack: Stack, bad: VendorFault, error: str, logs: pytest.LogCaptureFixture
 ) -> None:
-    fault = arm(stack, bad, times=1)
+    fault = bad.arm(stack, times=1)
     entered = enter_in_every_org(stack, BILLS_PER_ORG)
     assert await stack.deliver_webhooks() == [202] * (2 * BILLS_PER_ORG)
 
@@ -93,7 +73,7 @@ async def test_permanent_unreadable_answers_stop_visibly_and_replay_recovers(
     world = world_of(stack)
     failed = [r for pair in world.pairs for r in bill_records(world, pair).values() if r.status != SyncStatus.SYNCED]
     assert [r.status for r in failed] == [SyncStatus.FAILED]
-    assert bad.error in (failed[0].last_error or ""), "classified as permanent, with the reason recorded"
+    assert error in (failed[0].last_error or ""), "classified as permanent, with the reason recorded"
     assert_nothing_lost(world)
     assert_failures_audited(world)
     assert_no_duplicates(world)
