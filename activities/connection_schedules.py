@@ -2,8 +2,9 @@
 
 Uses the worker's own client (`activity.client()`) and task queue, so the scheduled workflows run where the
 connection's workflow runs. Idempotent: the Schedules are created or replaced with the wanted spec and pause
-state, and deleting an absent one is fine. A server without Schedules (Temporal's time-skipping test server)
-fails the activity at once, non-retryable (`SchedulesUnsupported`); the workflow tries again next cycle.
+state, and deleting an absent one is fine. On a server without Schedules (Temporal's time-skipping test
+server) there is nothing to delete, and creating or updating fails at once, non-retryable
+(`SchedulesUnsupported`); the workflow tries again next cycle.
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ async def ensure_connection_schedules_activity(request: ConnectionSchedulesReque
     except RPCError as err:
         if err.status != RPCStatusCode.UNIMPLEMENTED:
             raise
+        if request.target == "deleted":
+            return ConnectionSchedulesResult(schedule_ids=(), target=request.target)
         raise ApplicationError(
             "this Temporal server has no Schedules", type="SchedulesUnsupported", non_retryable=True
         ) from None

@@ -151,7 +151,8 @@ class ConnectionWorkflow:
             await self._apply_schedules(SCHEDULE_TARGETS[self._state.status])
 
     async def _apply_schedules(self, target: ScheduleTarget) -> None:
-        """Bring the Schedules to `target` (caller holds the health lock); a failure is retried next cycle."""
+        """Bring the Schedules to `target` (caller holds the health lock); a failure is retried next cycle, except
+        on disconnect, which then fails (nothing else is removed; disconnecting again retries)."""
         self._schedules_stale = False
         request = ConnectionSchedulesRequest(
             connection_id=self._state.connection_id, target=target, settings=self._state.settings
@@ -159,8 +160,10 @@ class ConnectionWorkflow:
         try:
             await workflow.execute_activity(ensure_connection_schedules_activity, request, **SCHEDULES)
         except ActivityError as err:
+            if target == "deleted":
+                raise
             workflow.logger.warning("schedules not %s, retrying next cycle: %s", target, activity_error_type(err))
-            self._schedules_stale = target != "deleted"
+            self._schedules_stale = True
 
     async def _refresh_token(self) -> None:
         try:

@@ -23,6 +23,7 @@ from cli.connections import change_connection, disconnect_connection
 from cli.dev import encryption_key
 from cli.failures import BAD_INPUT_EXIT, UNREACHABLE_EXIT, CliFailure
 from cli.main import app
+from common.errors import PayloadRejected
 from common.settings import Settings, get_settings
 from persistence.db import make_engine
 from persistence.tables import Connection
@@ -212,3 +213,16 @@ async def test_resuming_a_connection_that_needs_reauthorization_completes_it(lif
 
     assert (await handle.query(ConnectionWorkflow.status)).status == "active"
     assert [h.status for h in lifecycle.stand_ins.health] == ["active"]
+
+
+async def test_a_failed_disconnect_is_reported_and_leaves_the_connection_as_it_was(lifecycle: Lifecycle) -> None:
+    await lifecycle.start()
+    # the first refusal may meet the start's ensure instead (then logged, retried later): the deletion meets one
+    lifecycle.stand_ins.errors["ensure_connection_schedules"] = [PayloadRejected("refused", service="Temporal")] * 2
+
+    with pytest.raises(CliFailure, match="disconnecting failed") as failed:
+        await disconnect_connection(lifecycle.settings, lifecycle.connection.id, Console(), lifecycle.client)
+
+    assert failed.value.exit_code == UNREACHABLE_EXIT
+    assert lifecycle.status() == "active"
+    assert lifecycle.webhook_secret() is not None

@@ -16,6 +16,7 @@ from temporalio.client import (
     ScheduleDescription,
     ScheduleIntervalSpec,
     ScheduleOverlapPolicy,
+    WorkflowFailureError,
 )
 from temporalio.service import RPCError, RPCStatusCode
 from temporalio.testing import WorkflowEnvironment
@@ -24,7 +25,7 @@ from temporalio.worker import Worker
 from activities.connection_models import ConnectionSettings, ConnectionWorkflowInput
 from activities.connection_schedules import ensure_connection_schedules_activity
 from cli.schedules import ensure_pipeline_schedules
-from common.errors import AuthRejected
+from common.errors import AuthRejected, PayloadRejected
 from persistence.db import create_schema, make_engine
 from persistence.repositories import ConnectionRepo
 from tests.persistence.builders import add_connection
@@ -189,7 +190,10 @@ async def test_a_server_without_schedules_fails_fast_and_the_cycle_goes_on(
         await env.sleep(timedelta(minutes=1))
         view = await handle.query(ConnectionWorkflow.status)
         history = await handle.fetch_history()
-        await handle.terminate("test over")
+        await handle.signal(ConnectionWorkflow.disconnect)
+        ended = await handle.result()
+
+    assert ended.subscriptions_deleted == 1, "nothing to delete on such a server: the disconnect goes on"
 
     assert (view.status, view.token_refreshes, view.subscribed) == ("active", 1, True)
     failures = [e for e in history.events if e.HasField("activity_task_failed_event_attributes")]
@@ -222,3 +226,19 @@ async def test_the_deploy_command_creates_missing_schedules_and_keeps_tuned_ones
     finally:
         await delete_connection_schedules(client, connection.id)
         engine.dispose()
+
+
+async def test_a_disconnect_whose_schedules_cannot_be_deleted_fails_before_removing_anything(
+    time_skipping_env: WorkflowEnvironment, stand_ins: StandIns
+) -> None:
+    async for run in start(time_skipping_env, stand_ins):
+        await run.skip(timedelta(minutes=1))
+        # the first refusal may meet the start's ensure instead (then logged, retried later): the deletion meets one
+        stand_ins.errors["ensure_connection_schedules"] = [PayloadRejected("refused", service="Temporal")] * 2
+        await run.handle.signal(ConnectionWorkflow.disconnect)
+
+        with pytest.raises(WorkflowFailureError):
+            await run.handle.result()
+
+        assert "deleted" not in [r.target for r in stand_ins.schedules]
+        assert stand_ins.count("remove_bill_subscriptions") == 0
