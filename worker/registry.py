@@ -26,7 +26,7 @@ from activities.expenses.sweep import ExpenseSweepActivities
 from activities.grant_tokens import SharedGrantTokens
 from activities.ledger import LedgerActivities
 from activities.purchase_orders import PurchaseOrderActivities
-from activities.rate_budget import VendorLimits
+from activities.rate_budget import RateBudget
 from activities.store import ConnectorStore
 from activities.subscriptions import SubscriptionActivities
 from activities.sweep import SweepActivities
@@ -67,13 +67,13 @@ class ActivityDeps:
     settings: Settings
     store: ConnectorStore
     http: httpx.AsyncClient
-    limits: VendorLimits | None = None
-    """The vendors' limits the rate budget enforces (None: the published ones; tests raise them)."""
+    budget: RateBudget | None = None
+    """The shared rate budget (None: over the configured database, wall clock; tests pass an emulator-clock one)."""
 
 
 def build_activities(deps: ActivityDeps) -> list[Callable[..., Any]]:
     """Every activity, bound to one shared `ConnectionClients` (so token and session caches are shared)."""
-    clients = ConnectionClients(settings=deps.settings, store=deps.store, http=deps.http, limits=deps.limits)
+    clients = ConnectionClients(settings=deps.settings, store=deps.store, http=deps.http, budget=deps.budget)
     zoho = ZohoActivities(clients, deps.store)
     bill = BillActivities(clients, deps.store)
     ledger = LedgerActivities(deps.store)
