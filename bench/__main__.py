@@ -15,7 +15,7 @@ from rich.console import Console
 
 from bench.report import RESULTS_DIR, BenchReport, publish
 
-BENCHES = ("api_cost", "latency", "throughput", "memory", "rate_budget", "vendor_sync")
+BENCHES = ("api_cost", "latency", "throughput", "memory", "rate_budget", "vendor_sync", "backfill_cost")
 """In the order `python -m bench` runs them."""
 
 OPTIONAL = frozenset({"rate_budget"})
