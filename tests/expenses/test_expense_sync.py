@@ -16,6 +16,7 @@ from emulators.faults import Fault, FaultKind
 from persistence.vocabulary import CredentialKind, OwnerKind
 from tests.account_sync.conftest import connector_worker
 from tests.e2e.conftest import Seeded
+from tests.fault.invariants import with_decoded_payloads
 from tests.temporal_env import unique_name
 from worker.schedules import EXPENSE_POLL, SCHEDULE_KINDS
 from workflows.expense_sweep import ExpenseSweepWorkflow
@@ -42,12 +43,13 @@ def _expense(seeded: Seeded, demo: DemoConnection, *, amount: float = 42.5, curr
     )
 
 
-def _enable_spend(seeded: Seeded, demo: DemoConnection) -> None:
+def _enable_spend(seeded: Seeded, demo: DemoConnection) -> str:
     token = "spend-token-" + demo.bill_org_id
     seeded.bill.set_spend_api_token(demo.bill_org_id, token)
     seeded.store.credentials.put(
         OwnerKind.BILL_ORG, demo.bill_org_id, CredentialKind.BILL_SPEND_API_TOKEN, SecretStr(token)
     )
+    return token
 
 
 def _params(demo: DemoConnection, expense_id: str) -> ExpenseSyncInput:
@@ -65,7 +67,7 @@ async def test_an_expense_becomes_one_reimbursement_despite_duplicates_and_a_dro
     seeded: Seeded, time_skipping_env: WorkflowEnvironment
 ) -> None:
     demo = seeded.demos[UK]
-    _enable_spend(seeded, demo)
+    token = _enable_spend(seeded, demo)
     expense_id = _expense(seeded, demo)
     dropped = seeded.bill.faults.add(Fault(kind=FaultKind.DROP_AFTER_COMMIT, path=REIMBURSEMENTS, method="POST"))
     params = _params(demo, expense_id)
@@ -75,8 +77,11 @@ async def test_an_expense_becomes_one_reimbursement_despite_duplicates_and_a_dro
             for _ in range(3)
         ]  # a webhook delivered three times: the first starts the run, the others signal it (or start anew)
         results = [await handle.result() for handle in handles]
+        history = with_decoded_payloads((await handles[0].fetch_history()).to_json())
         again = await _trigger(time_skipping_env, task_queue, params)  # after the run closed: a new run
     assert dropped.hits == 1
+    assert expense_id in history  # the decoded payloads are scanned
+    assert token not in history  # the S&E apiToken stays in the store and the activity
     [reimbursement] = seeded.bill.reimbursements(demo.bill_org_id)
     assert {r.status for r in results} == {"synced"}
     assert {r.reimbursement_id for r in results} == {reimbursement["id"]}
