@@ -26,5 +26,7 @@ async def test_throughput_compares_full_path_with_bare_workflow(tmp_path: Path) 
     assert full_cpu > 0
     assert bare_cpu > 0
     assert out.value("bare CPU / full CPU") == pytest.approx(bare_cpu / full_cpu)
+    assert 0 < out.value("full path CPU in the bench process (worker, gateway, driver)") <= full_cpu
+    assert 0 < out.value("bare workflow CPU in the bench process") <= bare_cpu
     assert out.data["params"]["activities_per_bill"] >= 4, "fetch, vendor, accounts and create at least"
     assert "full / bare" in out.text
