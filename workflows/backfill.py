@@ -1,7 +1,8 @@
 """`BackfillWorkflow`: sync every record of a connection modified since a date, through the same exactly-once
 guards as webhooks (docs/backfill.md).
 
-Per entity (bills today) it pages Zoho by `last_modified_time`, one activity per page
+Accounts and vendors, when asked for, come first: each runs the connection's own sync workflow as a child
+(`workflows.backfill_master`). Bills are paged from Zoho by `last_modified_time`, one activity per page
 (`list_backfill_page`: ids only in history). Bills with no sync record go to `create_bill_batch` in batches
 of ≤ 100 (one BILL bulk call each); everything else was handed to the bills' keyed `BillSyncWorkflow`s by the
 listing. The `progress` query answers the counts so far. Every `PAGES_PER_RUN` pages (or when Temporal
@@ -16,7 +17,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable
 from datetime import UTC, datetime, time, timedelta
-from typing import TypeVar
+from typing import TypeVar, get_args
 
 from temporalio import workflow
 
@@ -25,6 +26,7 @@ with workflow.unsafe.imports_passed_through():
     from activities.backfill.listing import BackfillListActivities
     from activities.backfill.models import (
         BackfillCounts,
+        BackfillEntity,
         BackfillInput,
         BackfillPageRequest,
         BackfillProgress,
@@ -32,7 +34,11 @@ with workflow.unsafe.imports_passed_through():
     )
     from workflows.options import API_RETRY, ZOHO_READ, ActivityOptions
 
+from workflows.backfill_master import sync_accounts, sync_vendors
+
 T = TypeVar("T")
+MASTER_DATA = {"accounts": sync_accounts, "vendors": sync_vendors}
+"""Entities synced whole by their own workflow (`workflows.backfill_master`), before the bills."""
 BACKFILL_BATCH = ActivityOptions(
     start_to_close_timeout=timedelta(minutes=10),
     schedule_to_close_timeout=timedelta(hours=2),
@@ -71,8 +77,13 @@ class BackfillWorkflow:
         self._progress = BackfillProgress(counts=counts, entity=None, page=None, dry_run=params.dry_run)
         since = datetime.combine(params.since, time(0), tzinfo=UTC)
         pages_this_run = 0
-        for index in range(params.entity_index, len(params.entities)):
-            entity = params.entities[index]
+        entities = sorted(params.entities, key=get_args(BackfillEntity).index)
+        for index in range(params.entity_index, len(entities)):
+            entity = entities[index]
+            if entity in MASTER_DATA:
+                self._show(counts, entity, 1, params.dry_run)
+                counts[entity] = await self._step(MASTER_DATA[entity](params.connection_id, params.dry_run))
+                continue
             page: int | None = params.next_page if index == params.entity_index else 1
             while page is not None and not self._cancelled:
                 if pages_this_run >= PAGES_PER_RUN or workflow.info().is_continue_as_new_suggested():

@@ -7,8 +7,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-BackfillEntity = Literal["bills"]
-"""Entities a backfill can walk. Bills today; a new entity adds its name here and one step in the workflow."""
+BackfillEntity = Literal["accounts", "vendors", "bills"]
+"""Entities a backfill can walk, in the order it walks them (master data first, so bills find their vendor and
+accounts mapped). A new entity adds its name here and one step in the workflow."""
 
 PAGE_SIZE_MAX = 200
 """Zoho's largest `per_page`."""
@@ -26,7 +27,10 @@ class BackfillCounts(_Dto):
     created: int = 0
     """Created in BILL by a bulk call of this backfill."""
     adopted: int = 0
-    """Already in BILL from an earlier, unconfirmed create: linked, not created again."""
+    """Already in BILL (an earlier, unconfirmed create; for master data, a record matched on the other side):
+    linked, not created again."""
+    updated: int = 0
+    """Master data changed on one side and written to the other."""
     already_synced: int = 0
     """Synced before, and Zoho has no newer version: nothing to do."""
     handed_off: int = 0
