@@ -6,21 +6,15 @@ from collections.abc import Mapping
 from typing import Any
 
 from activities.vendor_sync.fields import Address, FieldName, VendorFields
-from clients.bill import BillAddress, BillModel, BillVendor, BillVendorCreate, BillVendorUpdate
+from clients.bill import BillAddress, BillVendor, BillVendorAdditionalInfo, BillVendorCreate, BillVendorUpdate
 from clients.zoho.models import ZohoContact
 from clients.zoho.models.contacts import ZohoAddress, ZohoContactCreate, ZohoContactPersonCreate
 
 
-class BillAdditionalInfoWrite(BillModel):
-    """`additionalInfo` as written (the read model keeps the tax id secret, so it cannot be sent back)."""
+class BillAdditionalInfoWrite(BillVendorAdditionalInfo):
+    """`additionalInfo` as written: the read model keeps the tax id secret, so it could not be sent back."""
 
-    tax_id: str | None = None
-    tax_id_type: str | None = None
-    track1099: bool | None = None
-    payment_term_id: str | None = None
-    company_name: str | None = None
-    lead_time_in_days: int | None = None
-    combine_payments: bool | None = None
+    tax_id: str | None = None  # type: ignore[assignment]
 
 
 class BillVendorPatch(BillVendorUpdate):

@@ -60,3 +60,18 @@ async def test_a_link_made_elsewhere_fills_gaps_instead_of_blanking(vendor_stack
     assert stack.vendor("Wexford Fuels")["email"] == "accounts@wexford.test"
     persons = stack.contact("Wexford Fuels")["contact_persons"]
     assert [(p["email"], p["phone"]) for p in persons] == [("accounts@wexford.test", "+353 53 555 0199")]
+
+
+async def test_a_new_zoho_vendor_reaches_bill_with_its_accounting_fields(vendor_stack: VendorStack) -> None:
+    stack = vendor_stack
+    address = {"address": "1 Quay St", "city": "Galway", "zip": "H91", "country": "Ireland"}
+    stack.add_contact("Clare Stone", company_name="Clare Stone DAC", gst_no="IE1234567T", billing_address=address)
+
+    await stack.sync()
+
+    vendor = stack.vendor("Clare Stone")
+    assert vendor["additionalInfo"]["taxId"] == "IE1234567T"
+    assert vendor["additionalInfo"]["companyName"] == "Clare Stone DAC"
+    assert (vendor["address"]["line1"], vendor["address"]["city"]) == ("1 Quay St", "Galway")
+    assert vendor["billCurrency"] == stack.contact("Clare Stone")["currency_code"]
+    assert (await stack.sync()).writes == 0
