@@ -12,7 +12,8 @@ The backfill then signals `release_claim`:
   `BillSyncWorkflow`, which looks the bill up before creating (the record is marked `creating`) and ends in a
   visible state.
 
-No release within `CLAIM_TIMEOUT` (the backfill's worker died) also continues as `BillSyncWorkflow`.
+No release within `CLAIM_TIMEOUT` (the backfill's worker died) also continues as `BillSyncWorkflow`. The claim
+sets the same Search Attributes as `BillSyncWorkflow` (`pending`, then `synced` with the BILL bill id).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ with workflow.unsafe.imports_passed_through():
     from common.models import BillSyncInput, BillSyncResult
 
 from workflows.bill_sync import BILL_CHANGED_SIGNAL, BillSyncWorkflow
+from workflows.search_attributes import BILL_BILL_ID, SYNC_STATUS, ZOHO_BILL_ID, ZOHO_ORG_ID
 
 CLAIM_RELEASE_SIGNAL = "release_claim"
 CLAIM_TIMEOUT = timedelta(minutes=15)
@@ -54,6 +56,13 @@ class BillClaimWorkflow:
     @workflow.run
     async def run(self, params: BillSyncInput) -> BillSyncResult:
         """Wait for the release; end `synced`, or continue as the bill's `BillSyncWorkflow`."""
+        workflow.upsert_search_attributes(
+            [
+                ZOHO_ORG_ID.value_set(params.zoho_org_id),
+                ZOHO_BILL_ID.value_set(params.zoho_bill_id),
+                SYNC_STATUS.value_set("pending"),
+            ]
+        )
         try:
             await workflow.wait_condition(lambda: self._release is not None, timeout=CLAIM_TIMEOUT)
         except TimeoutError:
@@ -61,4 +70,7 @@ class BillClaimWorkflow:
         release = self._release
         if release is None or release.bill_bill_id is None or self._changes:
             workflow.continue_as_new(params, workflow=BillSyncWorkflow.run)
+        workflow.upsert_search_attributes(
+            [SYNC_STATUS.value_set("synced"), BILL_BILL_ID.value_set(release.bill_bill_id)]
+        )
         return BillSyncResult(status="synced", bill_bill_id=release.bill_bill_id, reason=CREATED_REASON)

@@ -12,6 +12,7 @@ from persistence.db import make_engine
 from tests.backfill.conftest import BackfillStack
 from workflows.bill_sync import BillSyncWorkflow
 from workflows.ids import bill_workflow_id
+from workflows.search_attributes import BILL_BILL_ID, SYNC_STATUS
 
 pytestmark = pytest.mark.temporal
 
@@ -51,6 +52,9 @@ async def test_fresh_bills_are_created_in_bulk_and_linked(backfill_stack: Backfi
             bill_workflow_id(stack.demo.zoho_org_id, zoho_bill_id)
         ).result()
         assert claim["bill_bill_id"] == record.bill_id
+    shown = await stack.env.client.get_workflow_handle(bill_workflow_id(stack.demo.zoho_org_id, ids[0])).describe()
+    assert shown.typed_search_attributes.get(SYNC_STATUS) == "synced"
+    assert shown.typed_search_attributes.get(BILL_BILL_ID) is not None
 
     zoho_calls = stack.seeded.zoho.stats.api_calls[stack.demo.zoho_org_id]
     assert zoho_calls == budget_admissions(stack, f"zoho:{stack.demo.zoho_org_id}:minute"), "every call was budgeted"
