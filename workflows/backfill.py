@@ -103,6 +103,8 @@ class BackfillWorkflow:
                 )
                 counts[entity] = counts.get(entity, BackfillCounts()).plus(listed.counts)
                 for start in range(0, len(listed.fresh_ids), BULK_LIMIT):
+                    if self._cancelled:  # the page's other batches were not touched: nothing to finish
+                        break
                     self._show(counts, entity, page, params.dry_run)
                     batch = BillBatchRequest(
                         connection_id=params.connection_id,

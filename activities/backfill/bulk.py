@@ -17,6 +17,7 @@ first) and records the failure. Other failures fail the activity; its retry find
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
@@ -79,6 +80,7 @@ class BackfillBulkActivities:
             held: list[Claimed] = []
             handed_over = len(plan.left_out) + outcomes.count("handed_over")
             for bill_id, outcome in zip(plan.drafts, outcomes, strict=True):
+                activity.heartbeat()
                 if outcome == "handed_over":
                     continue
                 claimed = await asyncio.to_thread(self._claim_record, bills[bill_id], plan, outcome, info.attempt)
@@ -152,7 +154,7 @@ class BackfillBulkActivities:
     async def _create(self, client: BillClient, claims: BillClaims, batch: list[Claimed]) -> tuple[int, int]:
         """Bulk-create `batch`; link and release each created bill, release the rejected ones without an id."""
         made = await create_all_or_split(
-            lambda items: within_budget(lambda: client.create_bills_bulk([bill_create(c.draft) for c in items])),
+            lambda items: within_budget(partial(_create_bulk, client, items)),
             batch,
         )
         created = rejected = 0
@@ -182,3 +184,9 @@ async def _lookup(client: BillClient, draft: BillDraft, creating_since: datetime
     return await client.find_bill_by_invoice(
         vendor_id=draft.vendor_id, invoice_number=draft.invoice_number, created_since=since
     )
+
+
+async def _create_bulk(client: BillClient, batch: Sequence[Claimed]) -> list[BillBill]:
+    """One `POST /v3/bills/bulk` of the batch's drafts (a heartbeat first: a split batch makes several)."""
+    activity.heartbeat()
+    return await client.create_bills_bulk([bill_create(claimed.draft) for claimed in batch])
