@@ -62,7 +62,7 @@ async def run(bills: int, workdir: Path) -> BenchReport:
         },
         figures=[
             Figure(
-                "Zoho budget used (calls / most a 100 per min window admits, per org)",
+                "Zoho budget used (share of what 100/min/org admits)",
                 budget_use,
                 goal=f">= {BUDGET_USE_GOAL}",
                 met=budget_use >= BUDGET_USE_GOAL,
