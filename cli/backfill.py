@@ -33,13 +33,23 @@ SUMMARY_FIELDS = (
     "seen",
     "created",
     "adopted",
+    "updated",
     "already_synced",
     "handed_off",
     "failed",
     "needs_mapping",
     "skipped",
 )
-DRY_RUN_FIELDS = ("seen", "would_create", "would_update", "already_synced", "needs_mapping", "skipped", "failed")
+DRY_RUN_FIELDS = (
+    "seen",
+    "would_create",
+    "would_update",
+    "adopted",
+    "already_synced",
+    "needs_mapping",
+    "skipped",
+    "failed",
+)
 
 
 @dataclass(frozen=True)
