@@ -8,6 +8,7 @@ from temporalio.client import WorkflowFailureError
 
 from activities.backfill.models import BackfillInput
 from activities.rate_budget.schema import budget_admission
+from emulators.faults import Fault, FaultKind
 from persistence.db import make_engine
 from tests.backfill.conftest import BackfillStack
 from workflows.bill_sync import BillSyncWorkflow
@@ -101,3 +102,22 @@ async def test_dry_run_counts_and_writes_nothing(backfill_stack: BackfillStack) 
     assert (counts.seen, counts.would_create, counts.created, counts.handed_off) == (12, 12, 0, 0)
     assert len(stack.seeded.bill.request_log) == before, "no BILL call"
     assert stack.seeded.store.records.list(stack.demo.connection_id) == []
+
+
+async def test_a_bulk_call_lost_after_bill_committed_is_adopted_by_the_retry(backfill_stack: BackfillStack) -> None:
+    stack = backfill_stack
+    stack.add_bills(12)
+    lost = stack.seeded.bill.faults.add(
+        Fault(FaultKind.DROP_AFTER_COMMIT, path=f"{BULK_PATH}$", method="POST", status=500)
+    )
+    result = await (
+        await stack.start(BackfillInput(connection_id=stack.demo.connection_id, since=stack.since()))
+    ).result()
+
+    assert lost.hits == 1
+    counts = result.counts["bills"]
+    assert (counts.created, counts.adopted, counts.handed_off) == (0, 12, 0), "the retry looked up before creating"
+    assert bulk_calls(stack) == 1
+    assert len(stack.bill_bills()) == 12
+    records = stack.seeded.store.records.list(stack.demo.connection_id)
+    assert {(r.status, r.bill_id is not None) for r in records} == {("synced", True)}
