@@ -8,6 +8,9 @@ operator) covers the entity: it is counted as handed off, not run twice.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
+from typing import TypeVar
+
 from temporalio import workflow
 from temporalio.exceptions import WorkflowAlreadyStartedError
 
@@ -19,15 +22,24 @@ with workflow.unsafe.imports_passed_through():
 from workflows.account_sync import AccountSyncWorkflow, account_sync_workflow_id
 from workflows.vendor_sync import VendorSyncWorkflow, vendor_sync_workflow_id
 
+R = TypeVar("R")
+
+
+async def _unless_running(child: Awaitable[R]) -> R | None:
+    """The child's result, or None when a workflow already runs under its id (that run covers the entity)."""
+    try:
+        return await child
+    except WorkflowAlreadyStartedError:
+        return None
+
 
 async def sync_accounts(connection_id: str, dry_run: bool) -> BackfillCounts:
     """Run the connection's chart-of-accounts sync (or its plan, in a dry run) and count it."""
     params = AccountSyncInput(connection_id=connection_id, dry_run=dry_run)
-    try:
-        result = await workflow.execute_child_workflow(
-            AccountSyncWorkflow.run, params, id=account_sync_workflow_id(connection_id)
-        )
-    except WorkflowAlreadyStartedError:
+    result = await _unless_running(
+        workflow.execute_child_workflow(AccountSyncWorkflow.run, params, id=account_sync_workflow_id(connection_id))
+    )
+    if result is None:
         return BackfillCounts(handed_off=1)
     plan = result.plan
     creates = len(plan.create_in_bill) + len(plan.create_in_zoho)
@@ -48,11 +60,10 @@ async def sync_accounts(connection_id: str, dry_run: bool) -> BackfillCounts:
 async def sync_vendors(connection_id: str, dry_run: bool) -> BackfillCounts:
     """Run the connection's vendor sync (or its plan, in a dry run) and count it."""
     params = VendorSyncInput(connection_id=connection_id, dry_run=dry_run)
-    try:
-        result = await workflow.execute_child_workflow(
-            VendorSyncWorkflow.run, params, id=vendor_sync_workflow_id(connection_id)
-        )
-    except WorkflowAlreadyStartedError:
+    result = await _unless_running(
+        workflow.execute_child_workflow(VendorSyncWorkflow.run, params, id=vendor_sync_workflow_id(connection_id))
+    )
+    if result is None:
         return BackfillCounts(handed_off=1)
     actions = result.actions
     creates = actions.get("bill.create", 0) + actions.get("zoho.create", 0)
