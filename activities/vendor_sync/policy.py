@@ -54,15 +54,20 @@ def merge(
     """Resolve every differing field: the side that changed it wins; if both (or neither) did, its owner.
 
     With `fill_gaps` (a new link: nothing is known of either side's history) a value on one side and none on
-    the other is kept whoever owns the field. Tax id and currency never flow to Zoho (`ZOHO_TO_BILL_ONLY`).
+    the other is kept whoever owns the field. Tax id and currency (`ZOHO_TO_BILL_ONLY`) cannot be written to
+    Zoho, so Zoho's value, when it has one, always stands: a BILL-side edit of them is overwritten.
     """
     result = Merge()
     for name in FIELDS:
         zoho_value, bill_value = getattr(zoho, name), getattr(bill, name)
         if zoho_value == bill_value:
             continue
-        if fill_gaps and (zoho_value is None or bill_value is None):
-            winner: Side = "bill" if zoho_value is None else "zoho"
+        if name in ZOHO_TO_BILL_ONLY:
+            if zoho_value is None:
+                continue  # Zoho has none (gst_no is India-only): BILL's is kept, never blanked
+            winner: Side = "zoho"  # cannot be written to Zoho, so Zoho's value stands
+        elif fill_gaps and (zoho_value is None or bill_value is None):
+            winner = "bill" if zoho_value is None else "zoho"
         elif (name in zoho_changed) != (name in bill_changed):
             winner = "zoho" if name in zoho_changed else "bill"
         else:
@@ -70,6 +75,6 @@ def merge(
             result.by_owner[name] = winner
         if winner == "zoho":
             result.to_bill[name] = zoho_value
-        elif name not in ZOHO_TO_BILL_ONLY:
+        else:
             result.to_zoho[name] = bill_value
     return result

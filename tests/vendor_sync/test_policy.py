@@ -12,18 +12,25 @@ BILL = VendorFields(name="ACME Inc", email="b@acme.test", phone="+1 555", tax_id
 NOTHING: frozenset[FieldName] = frozenset()
 
 
-def test_a_one_sided_change_wins_and_tax_id_and_currency_never_flow_to_zoho() -> None:
+def test_a_one_sided_change_wins_but_tax_id_and_currency_always_follow_zoho() -> None:
     plan = merge(ZOHO, BILL, zoho_changed=NOTHING, bill_changed=frozenset(FIELDS), ownership=Ownership())
     assert plan.to_zoho == {"name": "ACME Inc", "email": "b@acme.test", "phone": "+1 555"}
-    assert plan.to_bill == {}
+    assert plan.to_bill == {"tax_id": "T1", "currency": "EUR"}  # Zoho's stand: they cannot be written to Zoho
     assert plan.by_owner == {}
+
+
+def test_a_tax_id_zoho_does_not_have_is_left_alone_in_bill() -> None:
+    no_tax = ZOHO.model_copy(update={"tax_id": None})
+    plan = merge(no_tax, BILL, zoho_changed=frozenset(FIELDS), bill_changed=NOTHING, ownership=Ownership())
+    assert "tax_id" not in plan.to_bill
+    assert "tax_id" not in plan.to_zoho
 
 
 def test_a_two_sided_change_follows_the_owner() -> None:
     both: frozenset[FieldName] = frozenset({"name", "email"})
     plan = merge(ZOHO, BILL, zoho_changed=both, bill_changed=both, ownership=Ownership())
-    # name and email changed on both sides; phone, tax id and currency on neither (they differ): owners decide
-    assert plan.by_owner == {"name": "zoho", "email": "bill", "phone": "bill", "tax_id": "zoho", "currency": "zoho"}
+    # name and email changed on both sides, phone on neither (it differs): owners decide
+    assert plan.by_owner == {"name": "zoho", "email": "bill", "phone": "bill"}
     assert plan.to_bill == {"name": "Acme", "tax_id": "T1", "currency": "EUR"}
     assert plan.to_zoho == {"email": "b@acme.test", "phone": "+1 555"}
 
