@@ -145,6 +145,39 @@ def replay(record: Annotated[str, typer.Argument(help="Sync record id, or workfl
 
 
 @app.command()
+def skip(
+    record: Annotated[str, typer.Argument(help="Sync record id, or workflow id bill/ORG/BILL.")],
+    reason: Annotated[str, typer.Option(help="Why the bill must not reach BILL (kept in the audit trail).")],
+) -> None:
+    """Mark a bill `skipped` (audited; its running workflow stops before its next write). `replay` undoes it."""
+    from rich.console import Console
+
+    from cli.records import run_skip
+    from common.settings import get_settings
+
+    with cli_failures():
+        raise typer.Exit(asyncio.run(run_skip(get_settings(), record, reason, Console())))
+
+
+@app.command()
+def reconcile(
+    connection: Annotated[str, typer.Argument(help="Connection id or name.")],
+    entities: Annotated[str, typer.Option(help="Entities to compare (comma-separated; bills).")] = "bills",
+    since: Annotated[str | None, typer.Option(help="Only bills dated on or after this day (YYYY-MM-DD).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Read-only drift report between Zoho and BILL (exit 0 clean, 1 drift, 2 bad input, 3 unreachable)."""
+    from rich.console import Console
+
+    from cli.reconcile import ReconcileOptions, run_reconcile
+    from common.settings import get_settings
+
+    options = ReconcileOptions(connection=connection, entities=entities, since=since, as_json=as_json)
+    with cli_failures():
+        raise typer.Exit(asyncio.run(run_reconcile(get_settings(), options, Console())))
+
+
+@app.command()
 def schedules() -> None:
     """Register Search Attributes and ensure every connection's polling-sweep Schedule (idempotent)."""
     from rich.console import Console
