@@ -1,6 +1,7 @@
 """docker-compose.yml and the Dockerfile are validated without a Docker engine: services, images, ports, start-up
 order, commands that exist, env names vs settings, and every package copied into the image. When the Docker
-Compose CLI is installed, `docker compose config` must accept the file too (nothing is pulled)."""
+Compose CLI is installed, `docker compose config` must accept the file too (nothing is pulled). And the worker's
+own start-up step: it registers the Search Attributes on a namespace that lacks them."""
 
 from __future__ import annotations
 
@@ -12,11 +13,16 @@ from typing import Any
 
 import pytest
 import yaml
+from temporalio.api.operatorservice.v1 import ListSearchAttributesRequest
+from temporalio.testing import WorkflowEnvironment
 from typer.testing import CliRunner
 
 from cli.main import app
 from common.settings import Settings
 from tests.conftest import PROJECT_ROOT
+from worker.binaries import temporal_cli
+from worker.search_attributes import register_search_attributes_on_start
+from workflows.search_attributes import CUSTOM_SEARCH_ATTRIBUTES
 
 CONNECTOR_SERVICES = ("migrate", "temporal-setup", "worker", "gateway")
 INFRA_SERVICES = ("temporal", "temporal-db", "temporal-ui", "connector-db")
@@ -109,3 +115,27 @@ def test_docker_compose_accepts_the_file() -> None:
         text=True,
     )
     assert checked.returncode == 0, checked.stderr
+
+
+@pytest.mark.temporal
+async def test_a_starting_worker_registers_the_search_attributes_on_a_bare_namespace() -> None:
+    env = await WorkflowEnvironment.start_local(dev_server_existing_path=str(temporal_cli()), ui=False)
+    try:
+        before = await _custom_attributes(env)
+        added = await register_search_attributes_on_start(env.client)
+        await register_search_attributes_on_start(env.client)  # a restart: idempotent, no error
+        after = await _custom_attributes(env)
+    finally:
+        await env.shutdown()
+
+    expected = {key.name for key in CUSTOM_SEARCH_ATTRIBUTES}
+    assert not expected & before
+    assert set(added) == expected
+    assert expected <= after
+
+
+async def _custom_attributes(env: WorkflowEnvironment) -> set[str]:
+    listed = await env.client.operator_service.list_search_attributes(
+        ListSearchAttributesRequest(namespace=env.client.namespace)
+    )
+    return set(listed.custom_attributes)

@@ -16,6 +16,7 @@ from common.settings import Settings
 from common.telemetry.temporal import temporal_interceptors, temporal_runtime
 from worker.converter import converter_for
 from worker.registry import ActivityDeps, build_worker
+from worker.search_attributes import register_search_attributes_on_start
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +57,8 @@ def stop_on_signals() -> asyncio.Event:
 
 
 async def main(settings: Settings) -> None:
-    """`ml-connector worker`."""
+    """`ml-connector worker`: registers the Search Attributes (idempotent), then polls until stopped."""
     stop = stop_on_signals()
     client = await connect_temporal(settings)
+    await register_search_attributes_on_start(client)
     await run_worker(settings, client, ConnectorStore.from_settings(settings), stop)

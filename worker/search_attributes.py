@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import logging
+
 from temporalio.api.enums.v1 import IndexedValueType
 from temporalio.api.operatorservice.v1 import AddSearchAttributesRequest
 from temporalio.client import Client
 from temporalio.service import RPCError, RPCStatusCode
 
 from workflows.search_attributes import CUSTOM_SEARCH_ATTRIBUTES
+
+log = logging.getLogger(__name__)
 
 
 async def register_search_attributes(client: Client) -> list[str]:
@@ -35,3 +39,17 @@ async def register_search_attributes(client: Client) -> list[str]:
 def dev_server_flags() -> list[str]:
     """`temporal server start-dev` arguments that register every custom Search Attribute."""
     return [arg for key in CUSTOM_SEARCH_ATTRIBUTES for arg in ("--search-attribute", f"{key.name}=Keyword")]
+
+
+async def register_search_attributes_on_start(client: Client) -> list[str]:
+    """`register_search_attributes` for a starting worker: a namespace that refuses (e.g. Temporal Cloud, where an
+    administrator adds them) is logged, not fatal, so the worker still starts. Returns the names added."""
+    try:
+        added = await register_search_attributes(client)
+    except RPCError as err:
+        reason = err.status.name if err.status is not None else "error"
+        log.warning("could not register Search Attributes on %s (%s); add them as an admin", client.namespace, reason)
+        return []
+    if added:
+        log.info("registered Search Attributes %s on %s", ", ".join(added), client.namespace)
+    return added
