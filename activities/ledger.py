@@ -42,8 +42,8 @@ class LedgerActivities:
             outcome.zoho_bill_id,
             workflow_id=info.workflow_id,
             run_id=info.workflow_run_id,
+            event=(outcome.status, {"reason": outcome.reason, "workflow_id": info.workflow_id}),
         )
-        self._store.audit.append(record.id, outcome.status, {"reason": outcome.reason, "workflow_id": info.workflow_id})
         if outcome.zoho_modified_at is not None:
             self._store.records.note_zoho_version(record.id, outcome.zoho_modified_at)
         if record.status == SyncStatus.SYNCED:

@@ -6,12 +6,22 @@ from typing import Any
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from persistence.db import session_scope
 from persistence.errors import UnknownSyncRecord
 from persistence.tables import AuditEvent
 from persistence.views import AuditEventView
+
+AuditEntry = tuple[str, dict[str, Any]]
+"""An audit event to append: its kind and its detail (JSON-serializable, no secrets)."""
+
+
+def add_event(session: Session, record_id: str, kind: str, detail: dict[str, Any]) -> None:
+    """Add one event to the record's trail inside the caller's transaction (flushed, so a missing record fails
+    here)."""
+    session.add(AuditEvent(record_id=record_id, kind=kind, detail=detail))
+    session.flush()
 
 
 class AuditLog:
@@ -24,7 +34,7 @@ class AuditLog:
         """Add one event to the record's trail; `detail` must be JSON-serializable and hold no secrets."""
         try:
             with session_scope(self._engine) as session:
-                session.add(AuditEvent(record_id=record_id, kind=kind, detail=detail))
+                add_event(session, record_id, kind, detail)
         except IntegrityError:
             raise UnknownSyncRecord(record_id) from None
 

@@ -8,10 +8,11 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Engine, and_, or_, update
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from persistence.db import session_scope
 from persistence.errors import UnknownConnection, UnknownSyncRecord
+from persistence.repositories.audit import AuditEntry, add_event
 from persistence.tables import Connection, SyncRecord
 from persistence.timestamps import utc_now
 from persistence.views import SyncRecordView
@@ -35,27 +36,41 @@ class SyncRecordRepo:
         *,
         workflow_id: str | None,
         run_id: str | None,
+        event: AuditEntry | None = None,
     ) -> SyncRecordView:
         """The record of (Zoho org, entity, Zoho id), created as `pending` if new, claimed by this run.
 
         Claiming an existing record points it at the caller's connection, workflow and run and keeps its
         progress. Racing callers end with one row: the insert that loses on the unique key claims the
-        winner's row instead. `UnknownConnection` if `connection_id` does not exist.
+        winner's row instead. `event` (kind, detail) is appended to the record's audit trail in the same
+        transaction. `UnknownConnection` if `connection_id` does not exist.
         """
         claim: dict[str, Any] = {"connection_id": connection_id, "workflow_id": workflow_id, "run_id": run_id}
-        key = _natural_key(zoho_org_id, entity, zoho_id)
+        natural = {"zoho_org_id": zoho_org_id, "entity": entity, "zoho_id": zoho_id}
         try:
-            if not self._update(key, claim):
-                with session_scope(self._engine) as session:
-                    session.add(SyncRecord(zoho_org_id=zoho_org_id, entity=entity, zoho_id=zoho_id, **claim))
+            return self._claim_or_insert(natural, claim, event)
         except IntegrityError:
             self._require_connection(connection_id)
-            if not self._update(key, claim):
-                raise
-        record = self.get(zoho_org_id, entity, zoho_id)
-        if record is None:
-            raise UnknownSyncRecord(f"{zoho_org_id}/{entity}/{zoho_id}")
-        return record
+        return self._claim_or_insert(natural, claim, event)  # the insert lost the race: claim the winner's row
+
+    def _claim_or_insert(
+        self, natural: dict[str, str], claim: dict[str, Any], event: AuditEntry | None
+    ) -> SyncRecordView:
+        """One transaction: claim the row (UPDATE ... RETURNING), else insert it; then append `event`."""
+        with session_scope(self._engine) as session:
+            row = self._claim(session, natural, claim)
+            if row is None:
+                row = SyncRecord.model_validate({**natural, **claim})
+                session.add(row)
+                session.flush()
+            if event is not None:
+                add_event(session, row.id, *event)
+            return SyncRecordView.model_validate(row)
+
+    def _claim(self, session: Session, natural: dict[str, str], claim: dict[str, Any]) -> SyncRecord | None:
+        key = _natural_key(natural["zoho_org_id"], natural["entity"], natural["zoho_id"])
+        statement = update(SyncRecord).where(key).values(**claim, updated_at=utc_now()).returning(SyncRecord)
+        return session.execute(statement, execution_options={"synchronize_session": False}).scalar_one_or_none()
 
     def get(self, zoho_org_id: str, entity: str, zoho_id: str) -> SyncRecordView | None:
         """The record of (Zoho org, entity, Zoho id), or None."""

@@ -7,11 +7,12 @@ from functools import partial
 
 import pytest
 from sqlalchemy import Engine, func
+from sqlalchemy.exc import StatementError
 from sqlmodel import select
 
 from persistence.db import session_scope
 from persistence.errors import UnknownConnection, UnknownSyncRecord
-from persistence.repositories import SyncRecordRepo
+from persistence.repositories import AuditLog, SyncRecordRepo
 from persistence.tables import Connection, SyncRecord
 from persistence.views import SyncRecordView
 from tests.persistence.builders import add_connection
@@ -88,17 +89,51 @@ def test_losing_the_insert_race_re_reads_the_winner(
 ) -> None:
     """Deterministic version of the race: another worker inserts between our claim and our insert."""
     repo = SyncRecordRepo(engine)
-    real_update = SyncRecordRepo._update
+    real_claim = SyncRecordRepo._claim
 
-    def first_claim_misses(self: SyncRecordRepo, *args: object) -> bool:
-        monkeypatch.setattr(SyncRecordRepo, "_update", real_update)
+    def first_claim_misses(self: SyncRecordRepo, *args: object) -> None:
+        monkeypatch.setattr(SyncRecordRepo, "_claim", real_claim)
         assert _ensure(SyncRecordRepo(engine), connection, run_id="winner").run_id == "winner"
-        return False
 
-    monkeypatch.setattr(SyncRecordRepo, "_update", first_claim_misses)
+    monkeypatch.setattr(SyncRecordRepo, "_claim", first_claim_misses)
     record = _ensure(repo, connection, run_id="loser")
     assert record.run_id == "loser"
     assert _count(engine) == 1
+
+
+def test_ensure_appends_its_event_in_the_same_transaction(engine: Engine, connection: Connection) -> None:
+    repo, audit = SyncRecordRepo(engine), AuditLog(engine)
+    record = repo.ensure(
+        connection.id, connection.zoho_org_id, "bill", "z1", workflow_id=None, run_id="r1", event=("fetched", {"n": 1})
+    )
+    again = repo.ensure(
+        connection.id, connection.zoho_org_id, "bill", "z1", workflow_id=None, run_id="r2", event=("matched", {})
+    )
+    assert again.id == record.id
+    assert [(e.kind, e.detail) for e in audit.events(record.id)] == [("fetched", {"n": 1}), ("matched", {})]
+    with pytest.raises((StatementError, TypeError)):  # the event cannot be stored: neither is the new record
+        repo.ensure(
+            connection.id,
+            connection.zoho_org_id,
+            "bill",
+            "z2",
+            workflow_id=None,
+            run_id="r1",
+            event=("x", {"o": object()}),
+        )
+    assert repo.get(connection.zoho_org_id, "bill", "z2") is None
+    with pytest.raises((StatementError, TypeError)):  # nor the claim of an existing one
+        repo.ensure(
+            connection.id,
+            connection.zoho_org_id,
+            "bill",
+            "z1",
+            workflow_id=None,
+            run_id="r3",
+            event=("x", {"o": object()}),
+        )
+    assert _reload(repo, record).run_id == "r2"
+    assert len(audit.events(record.id)) == 2
 
 
 def test_mark_creating_reports_a_retry(engine: Engine, connection: Connection) -> None:
