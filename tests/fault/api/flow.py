@@ -4,10 +4,12 @@ webhooks, await every bill workflow."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from common.models import BillSyncResult
 from emulators.faults import Fault, FaultKind
+from emulators.zoho.webhooks import WebhookDelivery
 from tests.e2e.conftest import Stack
 from tests.e2e.test_two_orgs_at_scale import Expected, enter_bills
 
@@ -22,6 +24,12 @@ async def results(stack: Stack, entered: dict[str, dict[str, Expected]]) -> list
     demos = {demo.zoho_org_id: demo for demo in stack.seeded.demos.values()}
     waits = [stack.result(demos[org], e.zoho_bill_id) for org, bills in entered.items() for e in bills.values()]
     return await asyncio.gather(*waits, return_exceptions=True)
+
+
+async def post_deliveries(stack: Stack, deliveries: Sequence[WebhookDelivery]) -> list[int]:
+    """POST these (signed) webhook deliveries to the gateway, all at once; their statuses in order."""
+    posts = [stack.gateway.post(d.url, content=d.body, headers=d.headers) for d in deliveries]
+    return [response.status_code for response in await asyncio.gather(*posts)]
 
 
 async def sync_once(stack: Stack, per_org: int) -> list[BillSyncResult | BaseException]:
