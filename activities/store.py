@@ -23,6 +23,7 @@ from persistence.repositories import (
     PollCursorRepo,
     SyncRecordRepo,
 )
+from persistence.repositories.credentials import CREDENTIAL_CACHE_TTL
 
 
 class MissingEncryptionKey(RuntimeError):
@@ -53,10 +54,11 @@ class ConnectorStore:
 
     @classmethod
     def open(cls, engine: Engine, cipher: CredentialCipher) -> ConnectorStore:
-        """Repositories over `engine`; credentials are decrypted with `cipher`."""
+        """Repositories over `engine`; credentials are decrypted with `cipher` and cached for
+        `CREDENTIAL_CACHE_TTL` seconds (another process's credential write is seen at most that much later)."""
         return cls(
             connections=ConnectionRepo(engine),
-            credentials=CredentialStore(engine, cipher),
+            credentials=CredentialStore(engine, cipher, cache_ttl=CREDENTIAL_CACHE_TTL),
             mappings=MappingRepo(engine),
             records=SyncRecordRepo(engine),
             audit=AuditLog(engine),

@@ -1,6 +1,18 @@
-"""CredentialStore: per-owner secrets, encrypted at rest, decrypted only into `SecretStr`."""
+"""CredentialStore: per-owner secrets, encrypted at rest, decrypted only into `SecretStr`.
+
+A store may keep a per-process cache of the secrets of some kinds (`cached_kinds`, `cache_ttl` > 0): such a
+secret read less than `cache_ttl` seconds ago is answered from memory; an older one is read again and decrypted
+again only if its ciphertext changed (the version check). Writes through the same store update its cache at
+once; a write by another process (or another store) is seen at most `cache_ttl` seconds later. The cache holds
+only `SecretStr`s and ciphertexts and is never logged.
+"""
 
 from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from pydantic import SecretStr
 from sqlalchemy import ColumnElement, Engine, and_, delete, update
@@ -12,44 +24,87 @@ from persistence.db import session_scope
 from persistence.errors import CredentialMissing, CredentialUnreadable
 from persistence.tables import Credential
 from persistence.timestamps import utc_now
-from persistence.vocabulary import OwnerKind
+from persistence.vocabulary import CredentialKind, OwnerKind
+
+CREDENTIAL_CACHE_TTL = 2.0
+"""Seconds a worker's store answers a secret from memory before reading it again (`ConnectorStore.open`)."""
+CACHED_KINDS = frozenset(
+    {CredentialKind.ZOHO_REFRESH_TOKEN, CredentialKind.ZOHO_REJECTED_REFRESH_TOKEN, CredentialKind.ZOHO_ACCESS_TOKEN}
+)
+"""The kinds every Books call reads (`activities.grant_tokens`), where a staleness of `CREDENTIAL_CACHE_TTL` is
+harmless; webhook secrets, for one, are not cached: a disconnected connection's webhooks are refused at once."""
+
+_Key = tuple[str, str, str]
+
+
+@dataclass(frozen=True)
+class _Cached:
+    ciphertext: bytes
+    secret: SecretStr
+    read_at: float
 
 
 class CredentialStore:
     """Stores one secret per (owner kind, owner id, kind). Plaintext exists only in the returned `SecretStr`."""
 
-    def __init__(self, engine: Engine, cipher: CredentialCipher) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        cipher: CredentialCipher,
+        *,
+        cache_ttl: float = 0.0,
+        cached_kinds: frozenset[str] = CACHED_KINDS,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        """`cache_ttl` 0 reads the database on every `get` (see the module docstring)."""
         self._engine = engine
         self._cipher = cipher
+        self._ttl = cache_ttl
+        self._cached_kinds = cached_kinds
+        self._monotonic = monotonic
+        self._cache: dict[_Key, _Cached] = {}
+        self._cache_lock = threading.Lock()
 
     def put(self, owner_kind: str, owner_id: str, kind: str, secret: SecretStr) -> None:
         """Store or replace the secret (safe when two writers race: the last write wins)."""
         OwnerKind(owner_kind)
         ciphertext = self._cipher.encrypt(secret.get_secret_value())
-        if self._replace(owner_kind, owner_id, kind, ciphertext):
-            return
-        row = Credential(
-            owner_kind=owner_kind, owner_id=owner_id, kind=kind, ciphertext=ciphertext, key_id=self._cipher.key_id
-        )
-        try:
-            with session_scope(self._engine) as session:
-                session.add(row)
-        except IntegrityError:
-            if not self._replace(owner_kind, owner_id, kind, ciphertext):
-                raise
+        self._forget((owner_kind, owner_id, kind))
+        if not self._replace(owner_kind, owner_id, kind, ciphertext):
+            row = Credential(
+                owner_kind=owner_kind, owner_id=owner_id, kind=kind, ciphertext=ciphertext, key_id=self._cipher.key_id
+            )
+            try:
+                with session_scope(self._engine) as session:
+                    session.add(row)
+            except IntegrityError:
+                if not self._replace(owner_kind, owner_id, kind, ciphertext):
+                    raise
+        self._remember((owner_kind, owner_id, kind), ciphertext, secret)
 
     def get(self, owner_kind: str, owner_id: str, kind: str) -> SecretStr | None:
         """The decrypted secret, or None when none is stored; `CredentialUnreadable` if no key opens it."""
+        key = (owner_kind, owner_id, kind)
+        with self._cache_lock:
+            cached = self._cache.get(key)
+        if cached is not None and self._monotonic() - cached.read_at < self._ttl:
+            return cached.secret
         with session_scope(self._engine) as session:
             ciphertext = session.exec(
                 select(Credential.ciphertext).where(_key(owner_kind, owner_id, kind))
             ).one_or_none()
         if ciphertext is None:
+            self._forget(key)
             return None
-        try:
-            return SecretStr(self._cipher.decrypt(ciphertext))
-        except CredentialUnreadable:
-            raise _unreadable(owner_kind, owner_id, kind) from None
+        if cached is not None and cached.ciphertext == ciphertext:
+            secret = cached.secret
+        else:
+            try:
+                secret = SecretStr(self._cipher.decrypt(ciphertext))
+            except CredentialUnreadable:
+                raise _unreadable(owner_kind, owner_id, kind) from None
+        self._remember(key, ciphertext, secret)
+        return secret
 
     def require(self, owner_kind: str, owner_id: str, kind: str) -> SecretStr:
         """The decrypted secret; `CredentialMissing` when none is stored."""
@@ -60,6 +115,7 @@ class CredentialStore:
 
     def delete(self, owner_kind: str, owner_id: str, kind: str) -> bool:
         """Forget the secret; True if one was stored."""
+        self._forget((owner_kind, owner_id, kind))
         with session_scope(self._engine) as session:
             result = session.exec(delete(Credential).where(_key(owner_kind, owner_id, kind)))
         return result.rowcount > 0
@@ -86,12 +142,22 @@ class CredentialStore:
                     .values(ciphertext=resealed, key_id=newest, updated_at=utc_now())
                 )
             rotated += result.rowcount
+            self._forget((row.owner_kind, row.owner_id, row.kind))
         return rotated
 
     def key_ids_in_use(self) -> set[str]:
         """Ids of the keys that sealed at least one stored secret."""
         with session_scope(self._engine) as session:
             return set(session.exec(select(Credential.key_id).distinct()).all())
+
+    def _remember(self, key: _Key, ciphertext: bytes, secret: SecretStr) -> None:
+        if self._ttl > 0 and key[2] in self._cached_kinds:
+            with self._cache_lock:
+                self._cache[key] = _Cached(ciphertext, secret, self._monotonic())
+
+    def _forget(self, key: _Key) -> None:
+        with self._cache_lock:
+            self._cache.pop(key, None)
 
     def _replace(self, owner_kind: str, owner_id: str, kind: str, ciphertext: bytes) -> bool:
         with session_scope(self._engine) as session:
