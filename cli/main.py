@@ -178,6 +178,27 @@ def reconcile(
 
 
 @app.command()
+def backfill(
+    connection: Annotated[str, typer.Argument(help="Connection id or name.")],
+    since: Annotated[str, typer.Option(help="Records modified on or after this day (YYYY-MM-DD, UTC).")],
+    entities: Annotated[str, typer.Option(help="Comma-separated: accounts, vendors, bills (walked in that order).")] = (
+        "bills"
+    ),
+    dry_run: Annotated[bool, typer.Option(help="Count what would be created or updated; write nothing.")] = False,
+    wait: Annotated[bool, typer.Option(help="Follow the progress to the end (--no-wait: start and exit).")] = True,
+) -> None:
+    """Start (or attach to) a backfill, with a progress bar (exit 0 done, 1 failed/cancelled, 2 bad input, 3 down)."""
+    from rich.console import Console
+
+    from cli.backfill import BackfillOptions, run_backfill
+    from common.settings import get_settings
+
+    options = BackfillOptions(connection=connection, since=since, entities=entities, dry_run=dry_run, wait=wait)
+    with cli_failures():
+        raise typer.Exit(asyncio.run(run_backfill(get_settings(), options, Console())))
+
+
+@app.command()
 def schedules() -> None:
     """Register Search Attributes and ensure every connection's polling-sweep Schedule (idempotent)."""
     from rich.console import Console
