@@ -18,9 +18,11 @@ from activities.bill_payloads import bill_create, content_hash, vendor_create
 from activities.connections import ConnectionClients
 from activities.errors import raising_application_errors
 from activities.locks import KeyedLocks
-from activities.matching import match_account, vendors_named
+from activities.matching import VendorKeys, identify, match_account
 from activities.store import ConnectorStore
+from activities.vendor_sync.fields import from_bill, from_zoho, hashed_keys
 from clients.bill import BillClient, BillFilter, BillVendor
+from common.errors import NotFound
 from common.models import (
     AccountMapping,
     AccountMappingRequest,
@@ -43,7 +45,13 @@ VENDOR = "vendor"
 ACCOUNT = "account"
 BILL = "bill"
 LOCKED_REASON = "the BILL bill is paid, scheduled or archived; the Zoho edit was not applied"
-VENDOR_EVENTS: dict[VendorMatch, str] = {"mapping": "matched", "name": "matched", "created": "created"}
+VENDOR_EVENTS: dict[VendorMatch, str] = {
+    "mapping": "matched",
+    "tax_id": "matched",
+    "email": "matched",
+    "name": "matched",
+    "created": "created",
+}
 """Audit event suffix per way the vendor was found."""
 CLOCK_SKEW = timedelta(minutes=10)
 """How far before our "creating" marker a BILL `createdTime` may be and still count as our create."""
@@ -118,15 +126,19 @@ class BillActivities:
     async def _find_or_create_vendor(
         self, connection_id: str, bill: BillClient, request: VendorRequest
     ) -> VendorResolution:
-        named = vendors_named(
-            [v async for v in bill.iter_vendors(filters=[BillFilter(field="name", op="eq", value=request.name)])],
-            request.name,
+        """The identity rules of `activities.matching` (tax id, then email, then normalized name) over the active
+        BILL vendors; several candidates need a human, none creates the vendor; the mapping is recorded."""
+        active = [v async for v in bill.iter_vendors(filters=[BillFilter(field="archived", op="eq", value=False)])]
+        found = identify(
+            await self._zoho_vendor_keys(connection_id, request), [from_bill(v).keys(v.id) for v in active]
         )
-        if len(named) > 1:
-            ids = ", ".join(v.id for v in named)
-            return VendorResolution(needs_mapping=f"several BILL vendors are named {request.name!r} ({ids})")
-        how: VendorMatch = "name" if named else "created"
-        vendor = named[0] if named else await bill.create_vendor(vendor_create(request))
+        if found.ambiguous:
+            ids = ", ".join(found.matches)
+            shared = f"are named {request.name!r}" if found.rule == "name" else f"share the Zoho vendor's {found.rule}"
+            return VendorResolution(needs_mapping=f"several BILL vendors {shared} ({ids})")
+        how: VendorMatch = found.rule or "created"
+        named = next((v for v in active if v.id == found.linked), None)
+        vendor = named or await bill.create_vendor(vendor_create(request))
         try:
             linked = await asyncio.to_thread(
                 self._store.mappings.link, connection_id, VENDOR, request.zoho_vendor_id, vendor.id
@@ -140,6 +152,16 @@ class BillActivities:
                 await bill.archive_vendor(vendor.id)
             return _resolved(await bill.get_vendor(linked), "mapping")
         return _resolved(vendor, how)
+
+    async def _zoho_vendor_keys(self, connection_id: str, request: VendorRequest) -> VendorKeys:
+        """Identity keys of the Zoho vendor (its contact, for tax id and email; the bill's name if it is gone)."""
+        connection = await self._clients.connection(connection_id)
+        zoho = await self._clients.zoho(connection)
+        try:
+            contact = await zoho.books.get_contact(zoho.org_id, request.zoho_vendor_id)
+        except NotFound:
+            return hashed_keys(VendorKeys.of(request.zoho_vendor_id, tax_id=None, email=None, name=request.name))
+        return from_zoho(contact).keys(contact.contact_id)
 
     @activity.defn
     async def map_bill_accounts(self, request: AccountMappingRequest) -> AccountMapping:

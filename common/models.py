@@ -22,7 +22,7 @@ CreateOutcome = Literal["created", "adopted", "already_synced", "updated", "lock
 """How `create_bill_bill` arrived at the BILL bill (`updated`: a Zoho edit was applied; `locked`: BILL refuses
 changes to the bill, so the edit was reported, not forced)."""
 
-VendorMatch = Literal["mapping", "name", "created"]
+VendorMatch = Literal["mapping", "tax_id", "email", "name", "created"]
 """How `ensure_bill_vendor` found the BILL vendor."""
 
 
