@@ -10,6 +10,8 @@ so the storms without Retry-After use the concurrency codes (Zoho 1070, BILL BDC
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from emulators.faults import FaultKind
@@ -41,6 +43,18 @@ STORMS = {
 }
 
 
+async def retry_delays(stack: Stack) -> list[timedelta]:
+    """The `next_retry_delay` of the last failed attempt of every activity that was retried, over every history."""
+    client, delays = stack.env.client, []
+    async for execution in client.list_workflows(f'TaskQueue = "{stack.seeded.settings.task_queue}"'):
+        history = await client.get_workflow_handle(execution.id, run_id=execution.run_id).fetch_history()
+        for event in history.events:
+            started = event.activity_task_started_event_attributes
+            if event.HasField("activity_task_started_event_attributes") and started.HasField("last_failure"):
+                delays.append(started.last_failure.application_failure_info.next_retry_delay.ToTimedelta())
+    return delays
+
+
 @pytest.mark.parametrize("storm", list(STORMS.values()), ids=list(STORMS))
 async def test_storm_is_retried_to_one_bill_each(
     stack: Stack, storm: VendorFault, logs: pytest.LogCaptureFixture
@@ -51,4 +65,10 @@ async def test_storm_is_retried_to_one_bill_each(
 
     assert fault.hits == STORM, "the whole storm was answered"
     assert statuses(outcomes) == ["synced"] * (2 * BILLS_PER_ORG)
+    delays = await retry_delays(stack)
+    assert delays, "refused calls were retried by Temporal"
+    if storm.retry_after is not None:
+        assert set(delays) == {timedelta(seconds=storm.retry_after)}, "retried after the vendor's Retry-After"
+    else:
+        assert set(delays) == {timedelta(0)}, "no delay of our own: the retry policy's back-off"
     await assert_invariants(world_of(stack), [r.getMessage() for r in logs.records])
