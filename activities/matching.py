@@ -1,13 +1,11 @@
 """Pure matching of Zoho records to existing BILL records (no I/O; unit-tested).
 
-Vendors match on the exact name after normalization (case-folded, inner whitespace collapsed), archived
-vendors excluded; two or more candidates are ambiguous and go to a human. Chart-of-accounts entries match
-on the account number (Zoho `account_code` = BILL `account.number`) first, then on the normalized name;
-anything but exactly one candidate stays unmapped.
-
 Vendor identity (vendor sync and the bill pipeline) is decided by `identify`: an existing mapping first (the
 caller), then tax id, then email, then normalized name (`vendor_name_key`). The first rule that finds any
-candidate decides; more than one candidate is ambiguous and is never linked automatically.
+candidate decides; more than one candidate is ambiguous and is never linked automatically (docs/vendor-sync.md).
+Chart-of-accounts entries match on the account number (Zoho `account_code` = BILL `account.number`) first, then
+on the normalized name (`normalize_name`: case-folded, whitespace collapsed); anything but exactly one candidate
+stays unmapped.
 """
 
 from __future__ import annotations
@@ -16,18 +14,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from clients.bill import BillAccount, BillVendor
+from clients.bill import BillAccount
 
 
 def normalize_name(name: str) -> str:
     """The comparison form of a display name."""
     return " ".join(name.casefold().split())
-
-
-def vendors_named(vendors: Iterable[BillVendor], name: str) -> list[BillVendor]:
-    """Active BILL vendors whose name equals `name` (normalized)."""
-    wanted = normalize_name(name)
-    return [v for v in vendors if not v.archived and v.name is not None and normalize_name(v.name) == wanted]
 
 
 def match_account(accounts: Sequence[BillAccount], *, name: str, number: str | None) -> BillAccount | None:

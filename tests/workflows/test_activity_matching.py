@@ -1,9 +1,9 @@
-"""Pure matching of Zoho vendors and accounts to BILL records."""
+"""Pure matching of Zoho accounts to BILL records (vendor identity: tests/vendor_sync/test_matching.py)."""
 
 from __future__ import annotations
 
-from activities.matching import match_account, normalize_name, vendors_named
-from clients.bill import BillAccount, BillAccountKind, BillVendor
+from activities.matching import match_account, normalize_name
+from clients.bill import BillAccount, BillAccountKind
 
 
 def account(id_: str, name: str, number: str | None = None, *, archived: bool = False) -> BillAccount:
@@ -22,15 +22,6 @@ CHART = [
 
 def test_normalize_name() -> None:
     assert normalize_name("  Acme   Supplies\tLTD ") == "acme supplies ltd"
-
-
-def test_vendors_named_ignores_archived_and_case() -> None:
-    vendors = [
-        BillVendor(id="v1", name="ACME Supplies Ltd"),
-        BillVendor(id="v2", name="Acme Supplies Ltd", archived=True),
-        BillVendor(id="v3", name="Acme Supplies"),
-    ]
-    assert [v.id for v in vendors_named(vendors, "acme  supplies ltd")] == ["v1"]
 
 
 def test_account_number_wins_over_name() -> None:
