@@ -181,9 +181,7 @@ def reconcile(
 def backfill(
     connection: Annotated[str, typer.Argument(help="Connection id or name.")],
     since: Annotated[str, typer.Option(help="Records modified on or after this day (YYYY-MM-DD, UTC).")],
-    entities: Annotated[str, typer.Option(help="Comma-separated: accounts, vendors, bills (walked in that order).")] = (
-        "bills"
-    ),
+    entities: Annotated[str, typer.Option(help="Comma-separated: accounts, vendors, bills, expenses.")] = "bills",
     dry_run: Annotated[bool, typer.Option(help="Count what would be created or updated; write nothing.")] = False,
     wait: Annotated[bool, typer.Option(help="Follow the progress to the end (--no-wait: start and exit).")] = True,
 ) -> None:

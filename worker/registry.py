@@ -16,6 +16,7 @@ from temporalio.worker import Worker
 
 from activities.account_sync import AccountSyncActivities
 from activities.backfill.bulk import BackfillBulkActivities
+from activities.backfill.expenses import BackfillExpenseActivities
 from activities.backfill.listing import BackfillListActivities
 from activities.bill import BillActivities
 from activities.connection import ConnectionActivities
@@ -94,6 +95,7 @@ def build_activities(deps: ActivityDeps) -> list[Callable[..., Any]]:
     purchase_orders = PurchaseOrderActivities(clients, deps.store)
     backfill_list = BackfillListActivities(clients, deps.store)
     backfill_bulk = BackfillBulkActivities(clients, deps.store, bill)
+    backfill_expenses = BackfillExpenseActivities(clients, deps.store)
     return [
         zoho.fetch_zoho_bill,
         bill.ensure_bill_vendor,
@@ -119,6 +121,7 @@ def build_activities(deps: ActivityDeps) -> list[Callable[..., Any]]:
         purchase_orders.record_purchase_orders,
         backfill_list.list_backfill_page,
         backfill_bulk.create_bill_batch,
+        backfill_expenses.start_expense_syncs,
     ]
 
 

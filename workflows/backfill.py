@@ -23,6 +23,7 @@ from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from activities.backfill.bulk import BULK_LIMIT, BackfillBulkActivities
+    from activities.backfill.expenses import BackfillExpenseActivities
     from activities.backfill.listing import BackfillListActivities
     from activities.backfill.models import (
         BackfillCounts,
@@ -83,6 +84,24 @@ class BackfillWorkflow:
             if entity in MASTER_DATA:
                 self._show(counts, entity, 1, params.dry_run)
                 counts[entity] = await self._step(MASTER_DATA[entity](params.connection_id, params.dry_run))
+                continue
+            if entity == "expenses":
+                self._show(counts, entity, 1, params.dry_run)
+                request = BackfillPageRequest(
+                    connection_id=params.connection_id,
+                    since=since,
+                    page=1,
+                    page_size=params.page_size,
+                    dry_run=params.dry_run,
+                )
+                counts[entity] = await self._step(
+                    workflow.execute_activity_method(
+                        BackfillExpenseActivities.start_expense_syncs,
+                        request,
+                        heartbeat_timeout=BATCH_HEARTBEAT,
+                        **BACKFILL_BATCH,
+                    )
+                )
                 continue
             page: int | None = params.next_page if index == params.entity_index else 1
             while page is not None and not self._cancelled:

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-BackfillEntity = Literal["accounts", "vendors", "bills"]
+BackfillEntity = Literal["accounts", "vendors", "bills", "expenses"]
 """Entities a backfill can walk, in the order it walks them (master data first, so bills find their vendor and
 accounts mapped). A new entity adds its name here and one step in the workflow."""
 
