@@ -69,7 +69,7 @@ class ZohoEmulator(BooksSeeding):
         self._pipeline = BooksPipeline(self._oauth, self._orgs, OrgLimiter(self.clock, self.stats))
         self._pipeline.latency = latency
         self._bills = Bills(self.clock, self._new_id)
-        self._contacts = Contacts()
+        self._contacts = Contacts(self._new_id)
         self._accounts = ChartOfAccounts()
         self._expenses = Expenses()
         self._purchase_orders = PurchaseOrders(self.clock, self._new_id)

@@ -24,7 +24,12 @@ def duplicate_contact(name: str) -> ZohoApiError:
 
 
 class Contacts(Entity):
-    """``/contacts``: no ``last_modified_time`` filter (the spec has none), but sortable by it."""
+    """``/contacts``: no ``last_modified_time`` filter (the spec has none), but sortable by it.
+
+    Contact persons get a ``contact_person_id``; an update keeps a person whose id it passes, adds those without
+    one and drops the rest (the documented update semantics). An id that is not one of the contact's persons is
+    treated as a new person (Zoho's answer to it is undocumented; its own request example passes such an id).
+    """
 
     label, plural, singular, id_field, scope = "Contact", "contacts", "contact", "contact_id", "ZohoBooks.contacts"
     create_shape, update_shape = CONTACT_CREATE, CONTACT_UPDATE
@@ -59,6 +64,9 @@ class Contacts(Entity):
     unmodelled_params = ("address", "zcrm_contact_id", "zcrm_account_id", "zcrm_vendor_id")
     text_filters = ("contact_type", "contact_name", "company_name", "first_name", "last_name", "email", "phone")
 
+    def __init__(self, new_id: Callable[[], str]) -> None:
+        self._new_id = new_id
+
     def prepare(self, org: Organization, body: Mapping[str, Any], existing: Record | None) -> dict[str, Any]:
         """Type must be customer/vendor (default customer), the name unique, the currency known."""
         merged = {"contact_type": "customer", "status": "active", **(existing.fields if existing else {}), **body}
@@ -68,10 +76,18 @@ class Contacts(Entity):
         for other in org.table(self.plural).values():
             if other is not existing and other.fields["contact_name"].lower() == name.lower():
                 raise duplicate_contact(name)
-        persons = [dict(p) for p in merged.get("contact_persons", [])]
+        persons = self._persons(merged.get("contact_persons", []), existing)
         if persons and not any(p.get("is_primary_contact") for p in persons):
             persons[0]["is_primary_contact"] = True
         return {**merged, **currency_fields(org, merged), "contact_persons": persons}
+
+    def _persons(self, persons: list[Mapping[str, Any]], existing: Record | None) -> list[dict[str, Any]]:
+        known = {p["contact_person_id"] for p in existing.fields.get("contact_persons", [])} if existing else set()
+        prepared = []
+        for person in persons:
+            person_id = person.get("contact_person_id")
+            prepared.append({**person, "contact_person_id": person_id if person_id in known else self._new_id()})
+        return prepared
 
     def computed(self, org: Organization, record: Record) -> dict[str, Any]:
         """Primary person's details, balances (always zero here) and currency."""

@@ -224,6 +224,21 @@ async def test_contact_create_and_duplicate_name(books: httpx.AsyncClient) -> No
     assert (await books.post("/contacts", json=body)).json()["code"] == 3062
 
 
+async def test_contact_persons_keep_their_ids_on_update(books: httpx.AsyncClient) -> None:
+    body = {"contact_name": "Persons Ltd", "contact_type": "vendor", "contact_persons": [{"email": "a@b.test"}]}
+    contact = (await books.post("/contacts", json=body)).json()["contact"]
+    person_id = contact["contact_persons"][0]["contact_person_id"]
+    assert person_id
+    kept = {"contact_name": "Persons Ltd", "contact_persons": [{"contact_person_id": person_id, "email": "new@b.test"}]}
+    updated = (await books.put(f"/contacts/{contact['contact_id']}", json=kept)).json()["contact"]
+    assert [(p["contact_person_id"], p["email"]) for p in updated["contact_persons"]] == [(person_id, "new@b.test")]
+    replaced = {"contact_name": "Persons Ltd", "contact_persons": [{"email": "other@b.test"}]}
+    await books.put(f"/contacts/{contact['contact_id']}", json=replaced)
+    after = (await books.get(f"/contacts/{contact['contact_id']}")).json()["contact"]
+    assert [p["email"] for p in after["contact_persons"]] == ["other@b.test"]
+    assert after["contact_persons"][0]["contact_person_id"] != person_id
+
+
 async def test_chart_of_accounts_expenses_and_purchase_orders(books: httpx.AsyncClient, world: World) -> None:
     bank = await books.post("/chartofaccounts", json={"account_name": "Checking", "account_type": "bank"})
     assert bank.status_code == 201
