@@ -58,7 +58,7 @@ class ConnectionSettings(_Dto):
     """Operator-tunable settings of one connection (the intervals of its scheduled sync jobs)."""
 
     sweep_interval_minutes: int = 15
-    vendor_sync_interval_minutes: int = 360
+    vendor_sync_interval_minutes: int = 15
     account_sync_interval_minutes: int = 1440
 
 
