@@ -4,24 +4,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine, insert
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
+from sqlmodel import SQLModel, col, select
 
 from persistence.db import session_scope
 from persistence.errors import UnknownSyncRecord
 from persistence.tables import AuditEvent
+from persistence.timestamps import utc_now
 from persistence.views import AuditEventView
 
 AuditEntry = tuple[str, dict[str, Any]]
 """An audit event to append: its kind and its detail (JSON-serializable, no secrets)."""
 
 
-def add_event(session: Session, record_id: str, kind: str, detail: dict[str, Any]) -> None:
-    """Add one event to the record's trail inside the caller's transaction (flushed, so a missing record fails
-    here)."""
-    session.add(AuditEvent(record_id=record_id, kind=kind, detail=detail))
-    session.flush()
+_INSERT = insert(SQLModel.metadata.tables[AuditEvent.__tablename__])
+
+
+def add_event(connection: Connection, record_id: str, kind: str, detail: dict[str, Any]) -> None:
+    """Add one event to the record's trail inside the caller's transaction (a missing record fails here)."""
+    connection.execute(_INSERT, {"record_id": record_id, "at": utc_now(), "kind": kind, "detail": detail})
 
 
 class AuditLog:
@@ -33,8 +35,8 @@ class AuditLog:
     def append(self, record_id: str, kind: str, detail: dict[str, Any]) -> None:
         """Add one event to the record's trail; `detail` must be JSON-serializable and hold no secrets."""
         try:
-            with session_scope(self._engine) as session:
-                add_event(session, record_id, kind, detail)
+            with self._engine.begin() as connection:
+                add_event(connection, record_id, kind, detail)
         except IntegrityError:
             raise UnknownSyncRecord(record_id) from None
 

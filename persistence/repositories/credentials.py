@@ -2,7 +2,8 @@
 
 A store may keep a per-process cache of the secrets of some kinds (`cached_kinds`, `cache_ttl` > 0): such a
 secret read less than `cache_ttl` seconds ago is answered from memory; an older one is read again and decrypted
-again only if its ciphertext changed (the version check). Writes through the same store update its cache at
+again only if its ciphertext changed (the version check), together with the owner's other cached kinds, in
+one query; an absent secret is cached as absent. Writes through the same store update its cache at
 once; a write by another process (or another store) is seen at most `cache_ttl` seconds later. The cache holds
 only `SecretStr`s and ciphertexts and is never logged.
 """
@@ -15,9 +16,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from pydantic import SecretStr
-from sqlalchemy import ColumnElement, Engine, and_, delete, update
+from sqlalchemy import ColumnElement, Engine, and_, bindparam, delete, update
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import col, select
+from sqlmodel import SQLModel, col, select
 
 from persistence.crypto import CredentialCipher
 from persistence.db import session_scope
@@ -26,7 +27,7 @@ from persistence.tables import Credential
 from persistence.timestamps import utc_now
 from persistence.vocabulary import CredentialKind, OwnerKind
 
-CREDENTIAL_CACHE_TTL = 2.0
+CREDENTIAL_CACHE_TTL = 5.0
 """Seconds a worker's store answers a secret from memory before reading it again (`ConnectorStore.open`)."""
 CACHED_KINDS = frozenset(
     {CredentialKind.ZOHO_REFRESH_TOKEN, CredentialKind.ZOHO_REJECTED_REFRESH_TOKEN, CredentialKind.ZOHO_ACCESS_TOKEN}
@@ -39,8 +40,8 @@ _Key = tuple[str, str, str]
 
 @dataclass(frozen=True)
 class _Cached:
-    ciphertext: bytes
-    secret: SecretStr
+    ciphertext: bytes | None
+    secret: SecretStr | None
     read_at: float
 
 
@@ -85,26 +86,52 @@ class CredentialStore:
     def get(self, owner_kind: str, owner_id: str, kind: str) -> SecretStr | None:
         """The decrypted secret, or None when none is stored; `CredentialUnreadable` if no key opens it."""
         key = (owner_kind, owner_id, kind)
+        if self._ttl <= 0 or kind not in self._cached_kinds:
+            with session_scope(self._engine) as session:
+                ciphertext = session.exec(select(Credential.ciphertext).where(_key(*key))).one_or_none()
+            return None if ciphertext is None else self._decrypt(key, ciphertext)
         with self._cache_lock:
             cached = self._cache.get(key)
         if cached is not None and self._monotonic() - cached.read_at < self._ttl:
             return cached.secret
-        with session_scope(self._engine) as session:
-            ciphertext = session.exec(
-                select(Credential.ciphertext).where(_key(owner_kind, owner_id, kind))
-            ).one_or_none()
-        if ciphertext is None:
-            self._forget(key)
-            return None
-        if cached is not None and cached.ciphertext == ciphertext:
-            secret = cached.secret
-        else:
-            try:
-                secret = SecretStr(self._cipher.decrypt(ciphertext))
-            except CredentialUnreadable:
-                raise _unreadable(owner_kind, owner_id, kind) from None
-        self._remember(key, ciphertext, secret)
-        return secret
+        return self._refresh_owner(owner_kind, owner_id, kind)
+
+    def _refresh_owner(self, owner_kind: str, owner_id: str, wanted: str) -> SecretStr | None:
+        """Read every cached kind of the owner in one query (a Books call reads three), cache them (absent ones
+        too) and return the `wanted` one. Only changed ciphertexts are decrypted."""
+        params = {"owner_kind": owner_kind, "owner_id": owner_id, "kinds": sorted(self._cached_kinds)}
+        with self._engine.connect() as connection:
+            stored: dict[str, bytes] = {row.kind: row.ciphertext for row in connection.execute(_OWNER_SECRETS, params)}
+        now = self._monotonic()
+        answer: SecretStr | None = None
+        for kind in self._cached_kinds:
+            key = (owner_kind, owner_id, kind)
+            ciphertext = stored.get(kind)
+            with self._cache_lock:
+                cached = self._cache.get(key)
+            if ciphertext is None:
+                secret = None
+            elif cached is not None and cached.ciphertext == ciphertext:
+                secret = cached.secret
+            else:
+                try:
+                    secret = self._decrypt(key, ciphertext)
+                except CredentialUnreadable:
+                    if kind == wanted:
+                        raise
+                    self._forget(key)
+                    continue
+            with self._cache_lock:
+                self._cache[key] = _Cached(ciphertext, secret, now)
+            if kind == wanted:
+                answer = secret
+        return answer
+
+    def _decrypt(self, key: _Key, ciphertext: bytes) -> SecretStr:
+        try:
+            return SecretStr(self._cipher.decrypt(ciphertext))
+        except CredentialUnreadable:
+            raise _unreadable(*key) from None
 
     def require(self, owner_kind: str, owner_id: str, kind: str) -> SecretStr:
         """The decrypted secret; `CredentialMissing` when none is stored."""
@@ -167,6 +194,14 @@ class CredentialStore:
                 .values(ciphertext=ciphertext, key_id=self._cipher.key_id, updated_at=utc_now())
             )
         return result.rowcount > 0
+
+
+_CREDENTIALS = SQLModel.metadata.tables[Credential.__tablename__]
+_OWNER_SECRETS = select(_CREDENTIALS.c.kind, _CREDENTIALS.c.ciphertext).where(
+    _CREDENTIALS.c.owner_kind == bindparam("owner_kind"),
+    _CREDENTIALS.c.owner_id == bindparam("owner_id"),
+    _CREDENTIALS.c.kind.in_(bindparam("kinds", expanding=True)),
+)
 
 
 def _key(owner_kind: str, owner_id: str, kind: str) -> ColumnElement[bool]:

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 from pydantic import SecretStr
-from sqlalchemy import Engine
+from sqlalchemy import Engine, event
 
 from persistence.crypto import CredentialCipher
+from persistence.errors import CredentialUnreadable
 from persistence.repositories import CredentialStore
 
 KEY = ("zoho_grant", "g1", "zoho_access_token")
@@ -93,3 +94,41 @@ def test_uncached_reads_go_to_the_database(engine: Engine, cipher: CredentialCip
     assert (reader.get(*key) or SecretStr("")).get_secret_value() == "second"
     writer.delete(*key)
     assert reader.get(*key) is None
+
+
+def test_one_query_reads_the_owners_cached_kinds_and_absent_ones_stay_absent_for_the_ttl(
+    engine: Engine, cipher: CredentialCipher
+) -> None:
+    clock, other = Clock(), CredentialStore(engine, cipher)
+    worker = _cached_store(engine, cipher, clock)
+    other.put("zoho_grant", "g1", "zoho_refresh_token", SecretStr("refresh"))
+    other.put("zoho_grant", "g1", "zoho_access_token", SecretStr("access"))
+    statements: list[str] = []
+
+    def note(*args: object) -> None:
+        statements.append(str(args[2]))
+
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        assert (worker.get("zoho_grant", "g1", "zoho_refresh_token") or SecretStr("")).get_secret_value() == "refresh"
+        assert (worker.get("zoho_grant", "g1", "zoho_access_token") or SecretStr("")).get_secret_value() == "access"
+        assert worker.get("zoho_grant", "g1", "zoho_rejected_refresh_token") is None
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+    assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) == 1
+    other.put("zoho_grant", "g1", "zoho_rejected_refresh_token", SecretStr("fingerprint"))
+    assert worker.get("zoho_grant", "g1", "zoho_rejected_refresh_token") is None
+    clock.now += TTL
+    rejected = worker.get("zoho_grant", "g1", "zoho_rejected_refresh_token")
+    assert rejected is not None
+    assert rejected.get_secret_value() == "fingerprint"
+
+
+def test_an_unreadable_sibling_does_not_fail_the_wanted_secret(engine: Engine, cipher: CredentialCipher) -> None:
+    stranger = CredentialStore(engine, CredentialCipher([CredentialCipher.generate_key()]))
+    stranger.put("zoho_grant", "g1", "zoho_access_token", SecretStr("sealed by another key"))
+    CredentialStore(engine, cipher).put("zoho_grant", "g1", "zoho_refresh_token", SecretStr("refresh"))
+    worker = _cached_store(engine, cipher, Clock())
+    assert (worker.get("zoho_grant", "g1", "zoho_refresh_token") or SecretStr("")).get_secret_value() == "refresh"
+    with pytest.raises(CredentialUnreadable):
+        worker.get("zoho_grant", "g1", "zoho_access_token")
