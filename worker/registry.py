@@ -90,7 +90,7 @@ def build_activities(deps: ActivityDeps) -> list[Callable[..., Any]]:
         Ownership.parse(deps.settings.vendor_bill_owned_fields.split(",")),
     )
     account_sync = AccountSyncActivities(clients, deps.store)
-    expenses = ExpenseActivities(clients, deps.store, settings=deps.settings, http=deps.http)
+    expenses = ExpenseActivities(clients, deps.store, settings=deps.settings, http=deps.http, budget=deps.budget)
     expense_sweep = ExpenseSweepActivities(clients, deps.store)
     purchase_orders = PurchaseOrderActivities(clients, deps.store)
     backfill_list = BackfillListActivities(clients, deps.store)

@@ -4,7 +4,8 @@ Exactly once, as for bills: the sync record (unique per Zoho org, entity `expens
 mapping (entity `expense`) answer "already synced"; a "creating" marker is set before the create call, and a
 retry that finds it looks the reimbursement up by the marker in its note and adopts it. A connection whose
 BILL organization has no stored S&E apiToken gets the record `skipped` ("Spend & Expense not active"), not an
-error. The S&E token is read from the encrypted store here and never leaves this activity.
+error. The S&E token is read from the encrypted store here and never leaves this activity. S&E calls hold a
+slot of the organization's own S&E rate budget (`activities.expenses.spend_budget`).
 """
 
 from __future__ import annotations
@@ -31,10 +32,13 @@ from activities.expenses.reimbursements import (
     first_active_budget,
     reimbursement_body,
 )
+from activities.expenses.spend_budget import spend_budgeted_http
+from activities.rate_budget import RateBudget
 from activities.store import ConnectorStore
 from clients.bill import BillSpendClient
 from common.errors import PayloadRejected
 from common.settings import Settings
+from persistence.db import make_engine
 from persistence.tables import Connection
 from persistence.views import SyncRecordView
 from persistence.vocabulary import CredentialKind, OwnerKind, SyncStatus
@@ -48,12 +52,21 @@ class ExpenseActivities:
     """Activities of `ExpenseSyncWorkflow`."""
 
     def __init__(
-        self, clients: ConnectionClients, store: ConnectorStore, *, settings: Settings, http: httpx.AsyncClient
+        self,
+        clients: ConnectionClients,
+        store: ConnectorStore,
+        *,
+        settings: Settings,
+        http: httpx.AsyncClient,
+        budget: RateBudget | None = None,
     ) -> None:
+        """`budget` defaults to one over the configured database (the same tables every worker shares)."""
         self._clients = clients
         self._store = store
         self._spend_base = settings.bill_endpoints().spend_base
         self._http = http
+        self._budget = budget or RateBudget.open(make_engine(settings.effective_database_url()))
+        self._spend_http: dict[str, httpx.AsyncClient] = {}
 
     @activity.defn
     async def fetch_zoho_expense(self, ref: ExpenseSyncInput) -> ZohoExpenseSnapshot:
@@ -107,7 +120,7 @@ class ExpenseActivities:
                 return await asyncio.to_thread(self._settle, record, "skipped", SPEND_INACTIVE)
             if (problem := currency_problem(expense)) is not None:
                 return await asyncio.to_thread(self._settle, record, "needs_mapping", problem)
-            spend = self._spend(token)
+            spend = self._spend(connection.bill_org_id, token)
             if await asyncio.to_thread(records.mark_creating, record.id):
                 fresh = await asyncio.to_thread(records.get_by_id, record.id)
                 since = fresh.creating_started_at if fresh is not None else None
@@ -136,8 +149,11 @@ class ExpenseActivities:
             record = await asyncio.to_thread(self._record, connection, outcome.zoho_expense_id)
             return await asyncio.to_thread(self._settle, record, outcome.status, outcome.reason)
 
-    def _spend(self, token: SecretStr) -> BillSpendClient:
-        return BillSpendClient(self._http, spend_base=self._spend_base, api_token=token)
+    def _spend(self, bill_org_id: str, token: SecretStr) -> BillSpendClient:
+        http = self._spend_http.get(bill_org_id)
+        if http is None:
+            http = self._spend_http[bill_org_id] = spend_budgeted_http(self._http, self._budget, bill_org_id)
+        return BillSpendClient(http, spend_base=self._spend_base, api_token=token)
 
     def _record(self, connection: Connection, expense_id: str) -> SyncRecordView:
         info = activity.info()
