@@ -10,9 +10,7 @@ from cli.servers import EmbeddedServer
 from clients.http import build_async_client
 from common.settings import Settings
 from connections.zoho_onboarding import ZohoOnboarding
-from persistence.bill_subscriptions import BillSubscriptionRepo
 from persistence.db import make_engine
-from persistence.receipts import WebhookReceiptRepo
 from webhook_gateway.app import create_app
 from webhook_gateway.deps import BillWebhookDeps, GatewayDeps
 from worker.main import connect_temporal, stop_on_signals
@@ -25,18 +23,15 @@ def gateway_server(
 
     With `http` (for the OAuth code exchange) and `MLC_ADMIN_TOKEN` set, it also serves Zoho onboarding.
     """
-    engine = make_engine(settings.effective_database_url())  # the store's database (its repositories hide theirs)
     bill = BillWebhookDeps(
-        subscriptions=BillSubscriptionRepo(engine),
-        mappings=store.mappings,
-        records=store.records,
-        receipts=WebhookReceiptRepo(engine),
+        subscriptions=store.subscriptions, mappings=store.mappings, records=store.records, receipts=store.receipts
     )
     deps = GatewayDeps(
         settings=settings, temporal=client, connections=store.connections, secrets=store.credentials, bill=bill
     )
     onboarding = None
     if http is not None and settings.admin_token is not None:
+        engine = make_engine(settings.effective_database_url())  # onboarding's state table: the store's database
         onboarding = ZohoOnboarding(settings=settings, store=store, engine=engine, http=http)
     app = create_app(deps, onboarding)
     return EmbeddedServer(app, host=settings.gateway_host, port=settings.gateway_port, name="gateway")

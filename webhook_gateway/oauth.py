@@ -20,7 +20,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 from temporalio.client import Client, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError
-from temporalio.service import RPCError
+from temporalio.service import RPCError, RPCStatusCode
 
 from common.errors import SyncError
 from common.regions import ZohoDataCenter
@@ -36,6 +36,8 @@ Handler = Callable[[Request], Awaitable[Response]]
 
 NOTIFY_TIMEOUT = timedelta(seconds=3)
 """How long the callback waits for a connection workflow to accept `reauth_complete`."""
+NOTIFY_ATTEMPTS = 2
+NOTIFY_RETRY_SECONDS = 0.5
 
 
 class PickOrganization(BaseModel):
@@ -98,12 +100,14 @@ class ZohoOAuthRoutes:
             return _refused(str(exc))
         except SyncError as exc:
             return _refused(f"Zoho refused the code exchange ({exc.code or type(exc).__name__})", 502)
-        await asyncio.gather(*(self._notify_reauth(cid) for cid in grant.resumed_connection_ids))
+        resumed = list(grant.resumed_connection_ids)
+        delivered = await asyncio.gather(*(self._notify_reauth(cid) for cid in resumed))
         return JSONResponse(
             {
                 "grant_id": grant.grant_id,
                 "dc": grant.dc,
-                "resumed_connection_ids": list(grant.resumed_connection_ids),
+                "resumed_connection_ids": resumed,
+                "reauth_not_delivered": [cid for cid, ok in zip(resumed, delivered, strict=True) if not ok],
                 "organizations": [{"organization_id": o.organization_id, "name": o.name} for o in organizations],
                 "pick": f"/oauth/zoho/grants/{grant.grant_id}/connections",
             },
@@ -168,11 +172,33 @@ class ZohoOAuthRoutes:
             return False
         return True
 
-    async def _notify_reauth(self, connection_id: str) -> None:
-        """Tell the connection's workflow the grant is usable again, waiting at most `NOTIFY_TIMEOUT` (no worker
-        running, or no workflow: logged; the workflow's next refresh cycle finds the new token anyway)."""
+    async def _notify_reauth(self, connection_id: str) -> bool:
+        """Tell the connection's workflow the grant is usable again (`reauth_complete`); whether it accepted.
+
+        Nothing else wakes a workflow in `needs_reauth`: it waits for this update and does not poll the store.
+        An unreachable frontend is retried once; no running workflow, no worker answering within
+        `NOTIFY_TIMEOUT`, or a refusal (e.g. paused) is logged as an error naming the command that delivers it
+        later (`ml-connector resume <connection>`), and the callback's answer lists the connection under
+        `reauth_not_delivered`. The new credentials are stored either way.
+        """
         handle = self._temporal.get_workflow_handle_for(ConnectionWorkflow.run, connection_workflow_id(connection_id))
-        try:
-            await handle.execute_update(ConnectionWorkflow.reauth_complete, rpc_timeout=NOTIFY_TIMEOUT)
-        except (RPCError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError) as exc:
-            log.warning("connection %s: reauth_complete not delivered (%s)", connection_id, type(exc).__name__)
+        for attempt in range(1, NOTIFY_ATTEMPTS + 1):
+            try:
+                await handle.execute_update(ConnectionWorkflow.reauth_complete, rpc_timeout=NOTIFY_TIMEOUT)
+                return True
+            except RPCError as exc:
+                if exc.status != RPCStatusCode.UNAVAILABLE or attempt == NOTIFY_ATTEMPTS:
+                    failure = f"{type(exc).__name__} {exc.status.name if exc.status else ''}".strip()
+                    break
+                await asyncio.sleep(NOTIFY_RETRY_SECONDS)
+            except (WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError) as exc:
+                failure = type(exc).__name__
+                break
+        log.error(
+            "connection %s: reauth_complete NOT delivered (%s); the connection stays in needs_reauth until "
+            "`ml-connector resume %s` is run",
+            connection_id,
+            failure,
+            connection_id,
+        )
+        return False
