@@ -20,7 +20,8 @@ from typing import Any
 from activities.connections import ZohoOrgClient
 from activities.matching import Identity, VendorKeys, identify
 from activities.store import ConnectorStore
-from activities.vendor_sync.fields import FieldName, from_bill, from_zoho
+from activities.vendor_sync.bulk import create_vendors
+from activities.vendor_sync.fields import FieldName, VendorFields, from_bill, from_zoho
 from activities.vendor_sync.memory import (
     BILL,
     BILL_CURSOR,
@@ -38,6 +39,7 @@ from activities.vendor_sync.scan import VENDOR_TYPE, Scan, scan_bill, scan_zoho
 from activities.vendor_sync.store import VendorSyncStore
 from activities.vendor_sync.writes import bill_new, bill_patch, zoho_new, zoho_update
 from clients.bill import BillClient, BillVendor
+from clients.bill._vendors import VENDORS_BULK_LIMIT
 from clients.zoho.models import ZohoContact
 from common.errors import SyncError
 from persistence.tables import Connection
@@ -73,6 +75,8 @@ class VendorSyncRun:
         self._tally: Counter[str] = Counter()
         self._reads = 0
         self._fresh: dict[str, dict[str, VendorKeys]] = {ZOHO: {}, BILL: {}}
+        self._to_create: list[tuple[ZohoContact, VendorFields]] = []
+        """Zoho vendors waiting for their BILL vendor (created in bulk; not remembered until created)."""
 
     async def run(self) -> VendorSyncResult:
         """Sync once; returns the counts (planned counts in a dry run, which writes nothing anywhere)."""
@@ -91,6 +95,7 @@ class VendorSyncRun:
                 await self._handled(zoho_id, self._sync_pair(zoho_id, bill_id, new_link=new_link))
         for zoho_id in sorted(scan.zoho_changed - mem.links.keys()):
             await self._handled(zoho_id, self._place_zoho(zoho_id))
+        await self._create_in_bill()
         back = {b: z for z, b in mem.links.items()}
         for bill_id in [b for b in scan.bill if b not in back]:
             await self._handled(None, self._place_bill(scan.bill[bill_id]))
@@ -114,12 +119,16 @@ class VendorSyncRun:
         except SyncError as exc:
             if exc.retryable:
                 raise
-            self._tally["failed"] += 1
-            log.warning("vendor sync: %s refused: %s", zoho_id or "a BILL vendor", exc)
-            if zoho_id is not None:
-                await self._audit(zoho_id, "vendor_refused", {"reason": str(exc)})
+            await self._refused(zoho_id, exc)
         if not self._dry and self._mem.unsaved() >= CHECKPOINT:
             await asyncio.to_thread(self._mem.flush, self._ctx.vendors)
+
+    async def _refused(self, zoho_id: str | None, exc: SyncError) -> None:
+        """Count, log and audit one record's permanent refusal."""
+        self._tally["failed"] += 1
+        log.warning("vendor sync: %s refused: %s", zoho_id or "a BILL vendor", exc)
+        if zoho_id is not None:
+            await self._audit(zoho_id, "vendor_refused", {"reason": str(exc)})
 
     async def _contact(self, zoho_id: str) -> ZohoContact:
         """The Zoho contact (detail view), read once per run."""
@@ -197,24 +206,40 @@ class VendorSyncRun:
         if contact.contact_type != VENDOR_TYPE:
             return
         fields = from_zoho(contact)
-        self._mem.remember(contact)
         if zoho_id in self._mem.pending:
+            self._mem.remember(contact)
             self._tally["pending"] += 1
             return
         found = self._identify(fields.keys(zoho_id), BILL, lambda bill_id: (zoho_id, bill_id))
         if await self._settled(found, [(zoho_id, bill_id) for bill_id in found.matches]):
+            self._mem.remember(contact)
             if found.linked is not None:
                 await self._sync_pair(zoho_id, found.linked, new_link=True)
             return
-        if fields.archived:
+        if not fields.archived:
+            self._actions["bill.create"] += 1
+        if fields.archived or self._dry:
+            self._mem.remember(contact)
             return
-        self._actions["bill.create"] += 1
-        if self._dry:
-            return
-        vendor = await self._ctx.bill.create_vendor(bill_new(fields))
-        await self._link(zoho_id, vendor.id, "created_in_bill")
-        self._mem.remember(vendor)
-        self._mem.remember(contact)  # again, now with its partner
+        self._to_create.append((contact, fields))
+        if len(self._to_create) >= VENDORS_BULK_LIMIT:
+            await self._create_in_bill()
+
+    async def _create_in_bill(self) -> None:
+        """Create the waiting vendors in BILL (bulk, split on a refusal), link and remember each.
+
+        A waiting contact is remembered only once its vendor exists (or BILL refused it), so an attempt retried
+        after a lost answer still sees it as new and finds the vendor BILL did create by identity."""
+        waiting, self._to_create = self._to_create, []
+        outcomes = await create_vendors(self._ctx.bill, [bill_new(fields) for _, fields in waiting])
+        for (contact, _), outcome in zip(waiting, outcomes, strict=True):
+            if isinstance(outcome, SyncError):
+                self._mem.remember(contact)
+                await self._refused(contact.contact_id, outcome)
+                continue
+            await self._link(contact.contact_id, outcome.id, "created_in_bill")
+            self._mem.remember(outcome)
+            self._mem.remember(contact)
 
     async def _place_bill(self, vendor: BillVendor) -> None:
         bill_id, fields = vendor.id, from_bill(vendor)
