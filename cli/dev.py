@@ -30,6 +30,7 @@ from temporalio.client import Client
 
 from activities.store import ConnectorStore
 from cli.demo import DEMO_COMPANIES, DemoApp, DemoConnection, add_demo_bill, seed
+from cli.dev_env import write_dev_env
 from cli.gateway import gateway_server
 from cli.servers import EmbeddedServer
 from clients.http import build_async_client
@@ -176,6 +177,8 @@ async def run_dev(options: DevOptions, say: Callable[[str], None]) -> None:
         say(f"Zoho emulator   {options.url(options.zoho_port)}")
         say(f"BILL emulator   {options.url(options.bill_port)}")
         say(f"Codec server    {gateway.url}/codec (bearer token in {options.data_dir / 'codec.token'})")
+        env_file = write_dev_env(settings, f"{gateway.url}/codec")
+        say(f"Other shells    set -a; . {env_file}; set +a   (settings for ml-connector and temporal commands)")
         await asyncio.wait_for(start_connections(client, demos, settings.task_queue, say), DEMO_TIMEOUT_SECONDS)
         demo = run_demo(client, (zoho, bill), demos, temporal_config.ui_url, say)
         await asyncio.wait_for(demo, DEMO_TIMEOUT_SECONDS)

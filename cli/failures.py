@@ -18,11 +18,15 @@ from temporalio.service import RPCError
 
 from common.settings import Settings
 from persistence.tables import Connection
+from worker.codec import ENCODING, PayloadUndecryptable
 from worker.main import connect_temporal
 
 BAD_INPUT_EXIT = 2
 UNREACHABLE_EXIT = 3
 TEMPORAL_CONNECT_TIMEOUT_SECONDS = 5.0
+MISSING_PAYLOAD_KEY_HINT = (
+    "set MLC_PAYLOAD_KEYS to the worker's keys (under `ml-connector dev`: set -a; . .mlc-data/dev.env; set +a)"
+)
 
 
 class CliFailure(Exception):
@@ -50,6 +54,10 @@ def cli_failures() -> Iterator[None]:
             f"Temporal refused the request ({exc.status.name if exc.status else 'error'}): {exc.message}",
             UNREACHABLE_EXIT,
         )
+    except (KeyError, PayloadUndecryptable) as exc:
+        if isinstance(exc, KeyError) and ENCODING.decode() not in str(exc):
+            raise
+        _fail(f"cannot decode Temporal's encrypted payloads: {MISSING_PAYLOAD_KEY_HINT}", BAD_INPUT_EXIT)
 
 
 async def temporal_client(settings: Settings, wait_seconds: float = TEMPORAL_CONNECT_TIMEOUT_SECONDS) -> Client:
