@@ -12,6 +12,7 @@ from cli.connect import connect_app
 from cli.db import db_app
 from cli.failures import cli_failures
 from cli.mappings import mappings_app
+from cli.sync import sync_app
 
 app = typer.Typer(
     help="Keep Zoho Books and BILL in agreement (Temporal worker, gateway, tools).",
@@ -70,6 +71,7 @@ def payload_key() -> None:
 app.add_typer(connect_app, name="connect")
 app.add_typer(db_app, name="db")
 app.add_typer(mappings_app, name="mappings")
+app.add_typer(sync_app, name="sync")
 
 
 @app.command()
