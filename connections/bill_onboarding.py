@@ -70,4 +70,8 @@ def _store_credentials(store: ConnectorStore, login: BillLogin) -> None:
 
 
 def _spend_state(login: BillLogin) -> str:
-    return "inactive" if login.spend_api_token is None else "active"
+    """The S&E state for the log; with a token, the connections' expense sweeps re-drive the expenses skipped
+    without one (`activities.expenses.sweep`): nothing is started here."""
+    if login.spend_api_token is None:
+        return "inactive"
+    return "active; expenses skipped without a token are submitted by the next expense sweep"
