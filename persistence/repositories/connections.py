@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import builtins
 
-from sqlalchemy import Engine, update
+from sqlalchemy import Engine, bindparam, update
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import col, select
+from sqlmodel import SQLModel, col, select
 
 from persistence.db import session_scope
 from persistence.errors import ConnectionConflict, UnknownConnection, UnknownGrant
@@ -47,9 +47,10 @@ class ConnectionRepo:
         return connection
 
     def get(self, connection_id: str) -> Connection | None:
-        """The connection, or None."""
-        with session_scope(self._engine) as session:
-            return session.get(Connection, connection_id)
+        """The connection, or None (a prebuilt Core query: activities and the gateway read it for every bill)."""
+        with self._engine.connect() as db:
+            row = db.execute(_BY_ID, {"key_id": connection_id}).one_or_none()
+        return None if row is None else Connection(**row._mapping)
 
     def get_by_zoho_org(self, zoho_org_id: str) -> Connection | None:
         """The connection of a Zoho organization (there is at most one), or None."""
@@ -72,3 +73,7 @@ class ConnectionRepo:
             )
         if result.rowcount == 0:
             raise UnknownConnection(connection_id)
+
+
+_CONNECTIONS = SQLModel.metadata.tables[Connection.__tablename__]
+_BY_ID = _CONNECTIONS.select().where(_CONNECTIONS.c.id == bindparam("key_id"))

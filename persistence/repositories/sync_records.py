@@ -77,15 +77,16 @@ class SyncRecordRepo:
 
     def get(self, zoho_org_id: str, entity: str, zoho_id: str) -> SyncRecordView | None:
         """The record of (Zoho org, entity, Zoho id), or None."""
-        with session_scope(self._engine) as session:
-            row = session.exec(select(SyncRecord).where(_natural_key(zoho_org_id, entity, zoho_id))).one_or_none()
-            return None if row is None else SyncRecordView.model_validate(row)
+        params = {"key_zoho_org_id": zoho_org_id, "key_entity": entity, "key_zoho_id": zoho_id}
+        with self._engine.connect() as connection:
+            row = connection.execute(_BY_NATURAL_KEY, params).one_or_none()
+        return None if row is None else SyncRecordView.model_validate(row)
 
     def get_by_id(self, record_id: str) -> SyncRecordView | None:
         """The record with this id, or None."""
-        with session_scope(self._engine) as session:
-            row = session.get(SyncRecord, record_id)
-            return None if row is None else SyncRecordView.model_validate(row)
+        with self._engine.connect() as connection:
+            row = connection.execute(_BY_ID, {"key_id": record_id}).one_or_none()
+        return None if row is None else SyncRecordView.model_validate(row)
 
     def mark_creating(self, record_id: str) -> bool:
         """Mark the record `creating` before the create call; True if it may already have a BILL counterpart.
@@ -96,8 +97,8 @@ class SyncRecordRepo:
         """
         now = utc_now()
         not_synced = col(SyncRecord.status) != SyncStatus.SYNCED.value
-        with session_scope(self._engine) as session:
-            first = session.exec(
+        with self._engine.begin() as connection:
+            first = connection.execute(
                 update(SyncRecord)
                 .where(col(SyncRecord.id) == record_id, col(SyncRecord.creating_started_at).is_(None), not_synced)
                 .values(status=SyncStatus.CREATING.value, creating_started_at=now, updated_at=now)
@@ -152,8 +153,8 @@ class SyncRecordRepo:
             return [SyncRecordView.model_validate(row) for row in session.exec(query)]
 
     def _update(self, where: ColumnElement[bool], values: dict[str, Any]) -> bool:
-        with session_scope(self._engine) as session:
-            result = session.exec(update(SyncRecord).where(where).values(**values, updated_at=utc_now()))
+        with self._engine.begin() as connection:
+            result = connection.execute(update(SyncRecord).where(where).values(**values, updated_at=utc_now()))
         return result.rowcount > 0
 
     def _update_by_id(self, record_id: str, values: dict[str, Any]) -> None:
@@ -171,13 +172,16 @@ class SyncRecordRepo:
 
 
 _RECORDS = SQLModel.metadata.tables[SyncRecord.__tablename__]
+_NATURAL_KEY = and_(
+    _RECORDS.c.zoho_org_id == bindparam("key_zoho_org_id"),
+    _RECORDS.c.entity == bindparam("key_entity"),
+    _RECORDS.c.zoho_id == bindparam("key_zoho_id"),
+)
+_BY_NATURAL_KEY = _RECORDS.select().where(_NATURAL_KEY)
+_BY_ID = _RECORDS.select().where(_RECORDS.c.id == bindparam("key_id"))
 _CLAIM = (
     update(_RECORDS)
-    .where(
-        _RECORDS.c.zoho_org_id == bindparam("key_zoho_org_id"),
-        _RECORDS.c.entity == bindparam("key_entity"),
-        _RECORDS.c.zoho_id == bindparam("key_zoho_id"),
-    )
+    .where(_NATURAL_KEY)
     .values({name: bindparam(f"claim_{name}") for name in ("connection_id", "workflow_id", "run_id", "updated_at")})
     .returning(*_RECORDS.c)
 )
