@@ -8,7 +8,7 @@ from typing import Any
 from emulators.bill.errors import BillApiError, invalid, not_found
 from emulators.bill.filters import FieldKind
 from emulators.bill.listing import ListSpec
-from emulators.bill.schema import Field, array, check_object, flag, number, obj, text
+from emulators.bill.schema import Field, check_object, flag, number, obj, text
 from emulators.bill.state import VENDOR_PREFIX, OrgContext, Record
 from emulators.bill.timefmt import iso_time
 
@@ -73,7 +73,6 @@ def _vendor_schema(*, creating: bool) -> dict[str, Field]:
 
 CREATE_SCHEMA = _vendor_schema(creating=True)
 UPDATE_SCHEMA = _vendor_schema(creating=False)  # bank accounts have their own endpoints, not PATCH
-BULK_SCHEMA = array(obj(CREATE_SCHEMA), required=True, max_items=BULK_LIMIT)
 
 LIST_SPEC = ListSpec(
     fields={
