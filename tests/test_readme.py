@@ -82,3 +82,16 @@ def test_every_cli_command_the_readme_shows_exists_with_its_options() -> None:
 def test_readme_loads_the_dev_env_file_the_dev_command_writes() -> None:
     assert f"set -a; . .mlc-data/{DEV_ENV_FILE}; set +a" in README
     assert Settings.model_fields["data_dir"].default == Path(".mlc-data")
+
+
+VENV_TOOLS = {"python", "pytest", "temporal", "ml-connector", "ruff", "mypy"}
+
+
+def test_code_blocks_name_the_venv_tools_by_path() -> None:
+    """A fresh shell has no venv activated: commands in the README's and docs' code blocks say `.venv/bin/<tool>`."""
+    bare = []
+    for page in [PROJECT_ROOT / "README.md", *sorted((PROJECT_ROOT / "docs").glob("*.md"))]:
+        for block in re.findall(r"```(?:bash|sh)\n(.*?)```", page.read_text(), flags=re.DOTALL):
+            lines = (line.split("#", 1)[0].strip() for line in block.splitlines())
+            bare += [f"{page.name}: {line}" for line in lines if line.split(" ", 1)[0] in VENV_TOOLS]
+    assert not bare, f"commands a fresh shell cannot run (use .venv/bin/...): {bare}"
