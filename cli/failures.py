@@ -7,6 +7,7 @@ bad date), 3 = a dependency is unreachable (Temporal, the connector database).
 from __future__ import annotations
 
 import asyncio
+import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -43,21 +44,23 @@ def cli_failures() -> Iterator[None]:
     try:
         yield
     except CliFailure as failure:
-        _fail(str(failure), failure.exit_code)
+        _fail(str(failure), failure.exit_code, failure)
     except SQLAlchemyError as exc:
         _fail(
             f"connector database unreachable or unusable ({type(exc).__name__}); check MLC_DATABASE_URL",
             UNREACHABLE_EXIT,
+            exc,
         )
     except RPCError as exc:
         _fail(
             f"Temporal refused the request ({exc.status.name if exc.status else 'error'}): {exc.message}",
             UNREACHABLE_EXIT,
+            exc,
         )
     except (KeyError, PayloadUndecryptable) as exc:
         if isinstance(exc, KeyError) and ENCODING.decode() not in str(exc):
             raise
-        _fail(f"cannot decode Temporal's encrypted payloads: {MISSING_PAYLOAD_KEY_HINT}", BAD_INPUT_EXIT)
+        _fail(f"cannot decode Temporal's encrypted payloads: {MISSING_PAYLOAD_KEY_HINT}", BAD_INPUT_EXIT, exc)
 
 
 async def temporal_client(settings: Settings, wait_seconds: float = TEMPORAL_CONNECT_TIMEOUT_SECONDS) -> Client:
@@ -89,6 +92,10 @@ def find_connection(connections: list[Connection], key: str) -> Connection:
     return matches[0]
 
 
-def _fail(message: str, code: int) -> None:
+def _fail(message: str, code: int, cause: BaseException) -> None:
+    """Print the line and exit `code`. The cause's finished frames are cleared first: the exit keeps the cause
+    alive (as its context) until interpreter shutdown, and a Temporal client still referenced from those frames
+    would then be dropped while Python finalizes, which can abort the process (PyGILState_Release)."""
+    traceback.clear_frames(cause.__traceback__)
     typer.echo(f"error: {message}", err=True)
     raise typer.Exit(code)
