@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Literal
 
 from rich.console import Console
-from rich.table import Table
+from rich.table import Column, Table
 from sqlalchemy.exc import SQLAlchemyError
 from temporalio.client import Client, WorkflowFailureError, WorkflowUpdateFailedError
 from temporalio.service import RPCError, RPCStatusCode
@@ -85,9 +85,11 @@ def connection_health(
 
 
 def health_table(rows: list[ConnectionHealth]) -> Table:
-    """The listing: one row per connection, status coloured."""
+    """The listing: one row per connection, status coloured; ids never wrapped or cut (they are copied into
+    other commands, e.g. the Temporal CLI's workflow ids)."""
+    id_column = Column("Id", no_wrap=True, min_width=max((len(r.connection_id) for r in rows), default=2))
     columns = (
-        *("Connection", "Id", "Status", "Reason", "DC", "Zoho org", "BILL org"),
+        *("Connection", id_column, "Status", "Reason", "DC", "Zoho org", "BILL org"),
         *("Zoho budget", "BILL budget", "Last sync"),
     )
     table = Table(*columns, title="Connections")
