@@ -36,7 +36,7 @@ from activities.rate_budget import (
 from activities.store import ConnectorStore
 from clients.bill import BillClient, BillCredentials
 from clients.zoho import ZohoBooksClient
-from common.errors import AuthRejected, NotFound, Unsupported
+from common.errors import AuthRejected, NotFound, PayloadRejected, Unsupported
 from common.regions import ZohoDataCenter
 from common.settings import Settings
 from common.telemetry.metrics import counting_rate_limits
@@ -97,6 +97,14 @@ class ConnectionClients:
         connection = await asyncio.to_thread(self._store.connections.get, connection_id)
         if connection is None:
             raise NotFound(f"connection {connection_id} does not exist", service="connector")
+        return connection
+
+    async def connection_of_org(self, connection_id: str, zoho_org_id: str) -> Connection:
+        """The stored connection, checked to own `zoho_org_id` (`PayloadRejected`, permanent, when it does not)."""
+        connection = await self.connection(connection_id)
+        if connection.zoho_org_id != zoho_org_id:
+            message = f"connection {connection_id} does not own Zoho org {zoho_org_id}"
+            raise PayloadRejected(message, service="connector")
         return connection
 
     async def zoho(self, connection: Connection) -> ZohoOrgClient:

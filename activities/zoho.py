@@ -12,7 +12,6 @@ from activities.errors import raising_application_errors
 from activities.purchase_orders import with_purchase_order_numbers
 from activities.store import ConnectorStore
 from activities.zoho_snapshot import bill_snapshot
-from common.errors import PayloadRejected
 from common.models import ZohoBillRef, ZohoBillSnapshot
 from persistence.skips import operator_skip_reason
 
@@ -28,11 +27,7 @@ class ZohoActivities:
     async def fetch_zoho_bill(self, ref: ZohoBillRef) -> ZohoBillSnapshot:
         """The bill as Zoho has it now, flagged when an operator skipped it (a read: safe to retry)."""
         with raising_application_errors():
-            connection = await self._clients.connection(ref.connection_id)
-            if connection.zoho_org_id != ref.zoho_org_id:
-                raise PayloadRejected(
-                    f"connection {ref.connection_id} does not own Zoho org {ref.zoho_org_id}", service="connector"
-                )
+            connection = await self._clients.connection_of_org(ref.connection_id, ref.zoho_org_id)
             zoho = await self._clients.zoho(connection)
             bill = await zoho.books.get_bill(zoho.org_id, ref.zoho_bill_id)
             snapshot = await with_purchase_order_numbers(zoho.books, zoho.org_id, bill, bill_snapshot(bill))

@@ -72,11 +72,7 @@ class ExpenseActivities:
     async def fetch_zoho_expense(self, ref: ExpenseSyncInput) -> ZohoExpenseSnapshot:
         """The expense as Zoho has it now (a read: safe to retry); audit `fetched`."""
         with raising_application_errors():
-            connection = await self._clients.connection(ref.connection_id)
-            if connection.zoho_org_id != ref.zoho_org_id:
-                raise PayloadRejected(
-                    f"connection {ref.connection_id} does not own Zoho org {ref.zoho_org_id}", service="connector"
-                )
+            connection = await self._clients.connection_of_org(ref.connection_id, ref.zoho_org_id)
             zoho = await self._clients.zoho(connection)
             expense = await zoho.books.get_expense(zoho.org_id, ref.zoho_expense_id)
             if expense.date is None:
