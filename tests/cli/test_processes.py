@@ -70,6 +70,18 @@ async def eventually(check: Callable[[], Awaitable[bool]], timeout: float = 30.0
     raise AssertionError("condition not met in time")
 
 
+async def gateway_ready(http: httpx.AsyncClient) -> None:
+    """Wait until the gateway at `http`'s base URL answers `/readyz` with 200."""
+
+    async def ready() -> bool:
+        try:
+            return (await http.get("/readyz")).status_code == 200
+        except httpx.TransportError:
+            return False
+
+    await eventually(ready)
+
+
 async def test_worker_polls_its_task_queue_until_sigterm(
     connector_env: dict[str, str], temporal: WorkflowEnvironment
 ) -> None:
@@ -94,14 +106,7 @@ async def test_gateway_serves_until_sigterm(connector_env: dict[str, str]) -> No
     base = f"http://127.0.0.1:{connector_env['MLC_GATEWAY_PORT']}"
     try:
         async with httpx.AsyncClient(base_url=base) as http:
-
-            async def ready() -> bool:
-                try:
-                    return (await http.get("/readyz")).status_code == 200
-                except httpx.TransportError:
-                    return False
-
-            await eventually(ready)
+            await gateway_ready(http)
             assert (await http.post("/webhooks/zoho/unknown", content=b"{}")).status_code == 404
     finally:
         returncode, output = terminate(process)
@@ -113,14 +118,7 @@ async def test_gateway_serves_zoho_onboarding_when_an_admin_token_is_set(connect
     base = f"http://127.0.0.1:{connector_env['MLC_GATEWAY_PORT']}"
     try:
         async with httpx.AsyncClient(base_url=base) as http:
-
-            async def ready() -> bool:
-                try:
-                    return (await http.get("/readyz")).status_code == 200
-                except httpx.TransportError:
-                    return False
-
-            await eventually(ready)
+            await gateway_ready(http)
             assert (await http.get("/oauth/zoho/start", params={"label": "finance"})).status_code == 401
             authorized = await http.get(
                 "/oauth/zoho/start",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from uuid import uuid4
 
@@ -29,23 +30,32 @@ def postgres_url() -> str:
     return os.environ.get("MLC_TEST_POSTGRES_URL", DEFAULT_POSTGRES_URL)
 
 
-@pytest.fixture(scope="session")
-def postgres_engine() -> Iterator[Engine]:
-    """An engine whose connections work in a fresh schema `mlc_test_<random>`, dropped at the end."""
-    schema = f"mlc_test_{uuid4().hex[:12]}"
+@contextmanager
+def fresh_postgres_schema(prefix: str) -> Iterator[str]:
+    """A URL whose connections work in a new, empty schema `<prefix>_<random>`, dropped on exit."""
+    schema = f"{prefix}_{uuid4().hex[:12]}"
     admin = make_engine(postgres_url())
     with admin.begin() as connection:
         connection.exec_driver_sql(f"CREATE SCHEMA {schema}")
     scoped_url = make_url(postgres_url()).update_query_dict({"options": f"-csearch_path={schema}"})
-    engine = make_engine(scoped_url.render_as_string(hide_password=False))
     try:
-        create_schema(engine)
-        yield engine
+        yield scoped_url.render_as_string(hide_password=False)
     finally:
-        engine.dispose()
         with admin.begin() as connection:
             connection.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
         admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_engine() -> Iterator[Engine]:
+    """An engine whose connections work in a fresh schema `mlc_test_<random>`, dropped at the end."""
+    with fresh_postgres_schema("mlc_test") as url:
+        engine = make_engine(url)
+        try:
+            create_schema(engine)
+            yield engine
+        finally:
+            engine.dispose()
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

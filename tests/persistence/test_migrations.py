@@ -5,11 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from uuid import uuid4
 
 import pytest
 from sqlalchemy import Engine, delete, inspect
-from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from typer.testing import CliRunner, Result
 
@@ -30,25 +28,18 @@ from persistence.migrations.runner import (
 from persistence.repositories import AuditLog, SyncRecordRepo
 from persistence.tables import AuditEvent
 from tests.persistence.builders import add_connection
-from tests.persistence.conftest import postgres_url
+from tests.persistence.conftest import fresh_postgres_schema
 
 
 @pytest.fixture
 def empty_postgres() -> Iterator[Engine]:
     """An engine on a fresh, empty PostgreSQL schema (dropped afterwards)."""
-    schema = f"mlc_mig_{uuid4().hex[:12]}"
-    admin = make_engine(postgres_url())
-    with admin.begin() as connection:
-        connection.exec_driver_sql(f"CREATE SCHEMA {schema}")
-    url = make_url(postgres_url()).update_query_dict({"options": f"-csearch_path={schema}"})
-    engine = make_engine(url.render_as_string(hide_password=False))
-    try:
-        yield engine
-    finally:
-        engine.dispose()
-        with admin.begin() as connection:
-            connection.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
-        admin.dispose()
+    with fresh_postgres_schema("mlc_mig") as url:
+        engine = make_engine(url)
+        try:
+            yield engine
+        finally:
+            engine.dispose()
 
 
 def _delete_trail(engine: Engine) -> None:

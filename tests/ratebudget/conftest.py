@@ -6,17 +6,15 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from uuid import uuid4
 
 import pytest
 from sqlalchemy import Engine
-from sqlalchemy.engine import make_url
 
 from activities.rate_budget import Admitted, BudgetRule, BudgetStore
 from activities.rate_budget.schema import create_budget_schema
 from activities.rate_budget.store import Decision
 from persistence.db import make_engine
-from tests.persistence.conftest import postgres_url
+from tests.persistence.conftest import fresh_postgres_schema
 
 
 class ManualClock:
@@ -72,19 +70,9 @@ def budget_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         _create(url)
         yield url
         return
-    schema = f"mlc_budget_{uuid4().hex[:12]}"
-    admin = make_engine(postgres_url())
-    with admin.begin() as connection:
-        connection.exec_driver_sql(f"CREATE SCHEMA {schema}")
-    scoped = make_url(postgres_url()).update_query_dict({"options": f"-csearch_path={schema}"})
-    rendered = scoped.render_as_string(hide_password=False)
-    try:
-        _create(rendered)
-        yield rendered
-    finally:
-        with admin.begin() as connection:
-            connection.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
-        admin.dispose()
+    with fresh_postgres_schema("mlc_budget") as url:
+        _create(url)
+        yield url
 
 
 @pytest.fixture
